@@ -1,0 +1,84 @@
+import path from 'node:path';
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  engine: Engine;
+  timezone: string;
+  nodeEnv: 'development' | 'production' | 'test';
+  /** Subscribers generated on an empty database (never in production). */
+  demoSubscribers: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+function isValidTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function integerIn(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+/** Reads and checks the environment; a wrong value stops the start with a message naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (nodeEnv !== 'development' && nodeEnv !== 'production' && nodeEnv !== 'test') {
+    throw new ConfigError('NODE_ENV', `must be development, production or test, got "${nodeEnv}"`);
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(databaseUrl);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a URL (expected postgres://user@host:5432/database)');
+    }
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+      throw new ConfigError('DATABASE_URL', `must start with postgres://, got "${url.protocol}"`);
+    }
+  }
+  const timezone = env.ISP_TIMEZONE || 'Europe/Moscow';
+  if (!isValidTimezone(timezone)) {
+    throw new ConfigError('ISP_TIMEZONE', `is not an IANA time zone such as Europe/Moscow, got "${timezone}"`);
+  }
+  const dataDir = path.resolve(env.DATA_DIR || 'data');
+  const logLevel = env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent`);
+  }
+  const host = env.HOST || '0.0.0.0';
+  return {
+    port: integerIn(env, 'PORT', 3000, 1, 65535),
+    host,
+    dataDir,
+    databaseUrl,
+    engine: databaseUrl ? 'postgres' : 'pglite',
+    timezone,
+    nodeEnv,
+    demoSubscribers: integerIn(env, 'DEMO_SUBSCRIBERS', 20_000, 1_000, 1_000_000),
+    logLevel,
+  };
+}

@@ -1,0 +1,80 @@
+import { PGlite } from '@electric-sql/pglite';
+import { amcheck } from '@electric-sql/pglite/contrib/amcheck';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { type SQL, sql } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import type { Engine } from '../config.js';
+import * as schema from './schema.js';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  engine: Engine;
+  db: Db;
+  /** Rows of a raw SQL statement, the same shape on both engines. */
+  rows<T>(query: SQL): Promise<T[]>;
+  close(): Promise<void>;
+  /** The PGlite instance when the engine is PGlite (for dumps in tests). */
+  pglite?: PGlite;
+  pool?: pg.Pool;
+}
+
+// bigint (int8) columns hold kopecks and ids far below 2^53: read them as numbers.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+// amcheck verifies indexes after an unclean stop (db/startup.ts).
+export const pgliteExtensions = { pg_trgm, fuzzystrmatch, amcheck };
+
+export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob | File): Promise<Database> {
+  const pglite = await PGlite.create({
+    dataDir,
+    extensions: pgliteExtensions,
+    loadDataDir,
+    parsers: { 20: (value: string) => Number(value) },
+  });
+  const db = drizzlePglite(pglite, { schema, casing: 'snake_case' }) as unknown as Db;
+  return {
+    engine: 'pglite',
+    db,
+    pglite,
+    async rows<T>(query: SQL) {
+      const result = await db.execute(query);
+      return (result as unknown as { rows: T[] }).rows;
+    },
+    close: () => pglite.close(),
+  };
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // A dropped idle connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const db = drizzleNodePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
+  return {
+    engine: 'postgres',
+    db,
+    pool,
+    async rows<T>(query: SQL) {
+      const result = await db.execute(query);
+      return (result as unknown as { rows: T[] }).rows;
+    },
+    close: () => pool.end(),
+  };
+}
+
+export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+}
+
+export async function databaseAnswers(database: Database): Promise<boolean> {
+  try {
+    await database.db.execute(sql`select 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}

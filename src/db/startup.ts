@@ -1,0 +1,76 @@
+import { sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { type Database, openDatabase } from './connection.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { migrate } from './migrate.js';
+
+export class StartupError extends Error {}
+
+/**
+ * Opens the configured engine for a long-running process: on PGlite takes the data folder's lock
+ * first, and after an unclean stop (the lock was left behind) verifies every index with amcheck,
+ * so a folder damaged by a kill mid-write is refused with a clear message instead of being served.
+ */
+export async function openForServing(
+  config: Config,
+  log: Logger,
+): Promise<{ database: Database; release: () => void }> {
+  let release = () => {};
+  let uncleanStop = false;
+  if (config.engine === 'pglite') {
+    const lock = lockDataDir(config.dataDir);
+    release = lock.release;
+    uncleanStop = lock.tookOverStaleLock;
+    if (uncleanStop)
+      log.warn({ dataDir: config.dataDir }, 'the previous process did not stop cleanly: checking the database');
+  }
+  let database: Database;
+  try {
+    database = await openDatabase(config);
+  } catch (error) {
+    release();
+    throw new StartupError(
+      config.engine === 'pglite'
+        ? `The embedded database in ${config.dataDir} cannot be opened (${(error as Error).message}). ` +
+            'It was probably damaged by a crash during a write. Move the folder away and restore a backup, ' +
+            'or start with an empty DATA_DIR (see docs/operations.md, "PGlite after a crash").'
+        : `PostgreSQL at DATABASE_URL does not answer: ${(error as Error).message}`,
+    );
+  }
+  try {
+    const { applied } = await migrate(database);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    if (uncleanStop) await verifyIndexes(database);
+  } catch (error) {
+    await database.close().catch(() => {});
+    release();
+    if (error instanceof StartupError) throw error;
+    throw new StartupError(
+      `The database could not be prepared (${(error as Error).message}). ` +
+        (config.engine === 'pglite' ? 'See docs/operations.md, "PGlite after a crash".' : ''),
+    );
+  }
+  return { database, release };
+}
+
+async function verifyIndexes(database: Database) {
+  await database.db.execute(sql`create extension if not exists amcheck`);
+  const indexes = await database.rows<{ name: string }>(sql`
+    select c.relname as name from pg_index i
+    join pg_class c on c.oid = i.indexrelid
+    join pg_am am on am.oid = c.relam
+    join pg_namespace n on n.oid = c.relnamespace
+    where am.amname = 'btree' and n.nspname = 'public'`);
+  for (const { name } of indexes) {
+    try {
+      // heapallindexed: also checks that every row of the table is in the index.
+      await database.db.execute(sql`select bt_index_check(${name}::regclass, true)`);
+    } catch (error) {
+      throw new StartupError(
+        `The embedded database is damaged (index ${name}: ${(error as Error).message}). ` +
+          'Move the data folder away and restore a backup, or start with an empty DATA_DIR (docs/operations.md).',
+      );
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { ProblemSchema } from '../../common/problem.js';
+import { Nullable, StrictObject, Text } from '../../common/schema-kit.js';
+import type { AppContext } from '../../server/context.js';
+import { listAudit } from './service.js';
+
+const AuditRow = Type.Object({
+  id: Type.Integer(),
+  at: Type.String({ format: 'date-time' }),
+  staffId: Nullable(Type.Integer()),
+  action: Type.String(),
+  targetType: Nullable(Type.String()),
+  targetId: Nullable(Type.String()),
+  ip: Nullable(Type.String()),
+  details: Type.Unknown(),
+});
+
+export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.get(
+    '/api/audit',
+    {
+      config: { access: 'audit.read' },
+      schema: {
+        tags: ['audit'],
+        querystring: StrictObject({
+          targetType: Type.Optional(Text(40)),
+          targetId: Type.Optional(Text(100)),
+          action: Type.Optional(Text(80)),
+          beforeId: Type.Optional(Type.Integer({ minimum: 1 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+        }),
+        response: { 200: Type.Array(AuditRow), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const query = request.query as Parameters<typeof listAudit>[1];
+      const rows = await listAudit(ctx.database.db, { ...query, limit: query.limit ?? 100 });
+      return rows.map((row) => ({ ...row, id: Number(row.id), at: row.at.toISOString() }));
+    },
+  );
+}

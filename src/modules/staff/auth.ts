@@ -1,0 +1,74 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { eq } from 'drizzle-orm';
+import type { Me, Role } from '../../common/api/staff.js';
+import type { AppContext } from '../../server/context.js';
+import { Problem } from '../../server/problem.js';
+import { recordAudit } from '../audit/service.js';
+import { recordLoginFailure, recordLoginSuccess, throttleStateFor } from './login-throttle.js';
+import { decoyPasswordHash, passwordMatches } from './passwords.js';
+import { staff } from './schema.js';
+import { startSession } from './sessions.js';
+
+export interface ClientInfo {
+  ip: string;
+  userAgent: string | null;
+}
+
+/**
+ * Checks a login and password and opens a session. Failures are counted per name and per address
+ * and answered slower and slower, then locked for a while (login-throttle.ts); the answer never
+ * says whether the name exists.
+ */
+export async function logIn(
+  ctx: AppContext,
+  credentials: { login: string; password: string },
+  client: ClientInfo,
+): Promise<{ me: Me; token: string; expiresAt: Date }> {
+  const { db } = ctx.database;
+  const now = ctx.clock();
+  const login = credentials.login.toLowerCase();
+  const throttle = await throttleStateFor(db, login, client.ip, now);
+  if (throttle.lockedUntil) {
+    throw new Problem(
+      'auth.locked',
+      429,
+      'Too many failed logins: try again later',
+      `Locked until ${throttle.lockedUntil.toISOString()}`,
+    );
+  }
+  if (throttle.delayMs > 0) await sleep(throttle.delayMs);
+
+  const [member] = await db.select().from(staff).where(eq(staff.login, login));
+  const matches = await passwordMatches(member?.passwordHash ?? (await decoyPasswordHash()), credentials.password);
+  if (!member || !matches || member.isActive !== 1) {
+    await recordLoginFailure(db, login, client.ip, now);
+    await recordAudit(db, {
+      staffId: member?.id ?? null,
+      action: 'staff.login_failed',
+      targetType: 'staff',
+      targetId: login,
+      ip: client.ip,
+    });
+    throw new Problem('auth.invalid_credentials', 401, 'Wrong login or password');
+  }
+  await recordLoginSuccess(db, login);
+  const session = await startSession(db, member.id, client, now);
+  await recordAudit(db, {
+    staffId: member.id,
+    action: 'staff.logged_in',
+    targetType: 'session',
+    targetId: session.sessionId,
+    ip: client.ip,
+  });
+  return {
+    me: {
+      id: member.id,
+      login: member.login,
+      fullName: member.fullName,
+      role: member.role as Role,
+      sessionId: session.sessionId,
+    },
+    token: session.token,
+    expiresAt: session.expiresAt,
+  };
+}

@@ -1,0 +1,159 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import {
+  CreateStaffRequest,
+  LoginRequest,
+  Me,
+  StaffMember,
+  StaffSession,
+  UpdateStaffRequest,
+} from '../../common/api/staff.js';
+import { ProblemSchema } from '../../common/problem.js';
+import { IdParam, StrictObject } from '../../common/schema-kit.js';
+import { signedIn } from '../../server/access.js';
+import type { AppContext } from '../../server/context.js';
+import { logIn } from './auth.js';
+import { createStaff, listStaff, revokeAllSessionsOf, revokeSession, updateStaff } from './service.js';
+import { endSession, listLiveSessions, SESSION_COOKIE } from './sessions.js';
+
+const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
+
+export async function staffRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.post(
+    '/api/auth/login',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], body: LoginRequest, response: { 200: Me, 429: ProblemSchema, ...problems } },
+    },
+    async (request, reply) => {
+      const body = request.body as LoginRequest;
+      const { me, token, expiresAt } = await logIn(ctx, body, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+      });
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: request.protocol === 'https',
+        expires: expiresAt,
+      });
+      return me;
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { config: { access: 'signed_in' }, schema: { tags: ['auth'], response: { 204: Type.Null(), ...problems } } },
+    async (request, reply) => {
+      await endSession(ctx.database.db, signedIn(request).sessionId, ctx.clock());
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    { config: { access: 'signed_in' }, schema: { tags: ['auth'], response: { 200: Me, ...problems } } },
+    async (request) => signedIn(request),
+  );
+
+  app.get(
+    '/api/auth/sessions',
+    {
+      config: { access: 'signed_in' },
+      schema: { tags: ['auth'], response: { 200: Type.Array(StaffSession), ...problems } },
+    },
+    async (request) => {
+      const me = signedIn(request);
+      return listLiveSessions(ctx.database.db, ctx.clock(), me.sessionId, me.id);
+    },
+  );
+
+  app.get(
+    '/api/admin/staff',
+    {
+      config: { access: 'staff.manage' },
+      schema: { tags: ['admin'], response: { 200: Type.Array(StaffMember), ...problems } },
+    },
+    async () => listStaff(ctx),
+  );
+
+  app.post(
+    '/api/admin/staff',
+    {
+      config: { access: 'staff.manage' },
+      schema: { tags: ['admin'], body: CreateStaffRequest, response: { 201: StaffMember, ...problems } },
+    },
+    async (request, reply) => {
+      const created = await createStaff(ctx, signedIn(request), request.body as CreateStaffRequest, request.ip);
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.patch(
+    '/api/admin/staff/:id',
+    {
+      config: { access: 'staff.manage' },
+      schema: {
+        tags: ['admin'],
+        params: IdParam,
+        body: UpdateStaffRequest,
+        response: { 200: StaffMember, ...problems },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: number };
+      return updateStaff(ctx, signedIn(request), id, request.body as UpdateStaffRequest, request.ip);
+    },
+  );
+
+  app.get(
+    '/api/admin/sessions',
+    {
+      config: { access: 'sessions.manage' },
+      schema: {
+        tags: ['admin'],
+        querystring: StrictObject({ staffId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })) }),
+        response: { 200: Type.Array(StaffSession), ...problems },
+      },
+    },
+    async (request) => {
+      const { staffId } = request.query as { staffId?: number };
+      return listLiveSessions(ctx.database.db, ctx.clock(), signedIn(request).sessionId, staffId);
+    },
+  );
+
+  app.delete(
+    '/api/admin/sessions/:id',
+    {
+      config: { access: 'sessions.manage' },
+      schema: {
+        tags: ['admin'],
+        params: StrictObject({ id: Type.String({ format: 'uuid' }) }),
+        response: { 204: Type.Null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      await revokeSession(ctx, signedIn(request), id, request.ip);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/admin/staff/:id/revoke-sessions',
+    {
+      config: { access: 'sessions.manage' },
+      schema: {
+        tags: ['admin'],
+        params: IdParam,
+        response: { 200: Type.Object({ ended: Type.Integer() }), ...problems },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: number };
+      return { ended: await revokeAllSessionsOf(ctx, signedIn(request), id, request.ip) };
+    },
+  );
+}

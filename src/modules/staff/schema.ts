@@ -1,0 +1,41 @@
+import { index, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const staffRole = pgEnum('staff_role', ['l1', 'l2', 'l3', 'supervisor', 'tech', 'admin']);
+
+export const staff = pgTable('staff', {
+  id: integer().primaryKey().generatedByDefaultAsIdentity(),
+  login: text().notNull().unique(),
+  fullName: text().notNull(),
+  role: staffRole().notNull(),
+  passwordHash: text().notNull(), // argon2id
+  isActive: integer().notNull().default(1),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  deactivatedAt: timestamp({ withTimezone: true }),
+});
+
+/** Server-side sessions: the cookie holds a random token, the table only its SHA-256. */
+export const staffSessions = pgTable(
+  'staff_sessions',
+  {
+    id: text().primaryKey(), // uuid, shown to admins; not the secret
+    tokenHash: text().notNull().unique(),
+    staffId: integer()
+      .notNull()
+      .references(() => staff.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    revokedAt: timestamp({ withTimezone: true }),
+    ip: text(),
+    userAgent: text(),
+  },
+  (t) => [index('staff_sessions_staff_idx').on(t.staffId)],
+);
+
+/** Failed logins counted per login name and per client address, so guessing is slowed and locked. */
+export const loginThrottle = pgTable('login_throttle', {
+  key: text().primaryKey(), // "login:<name>" or "ip:<address>"
+  failures: integer().notNull(),
+  windowStartedAt: timestamp({ withTimezone: true }).notNull(),
+  lockedUntil: timestamp({ withTimezone: true }),
+});

@@ -1,0 +1,166 @@
+import { and, asc, count, eq, gt, isNull } from 'drizzle-orm';
+import type { CreateStaffRequest, Me, Role, StaffMember, UpdateStaffRequest } from '../../common/api/staff.js';
+import type { AppContext } from '../../server/context.js';
+import { Problem } from '../../server/problem.js';
+import { recordAudit } from '../audit/service.js';
+import { hashPassword } from './passwords.js';
+import { staff, staffSessions } from './schema.js';
+import { endAllSessionsOf, endSession, findSession } from './sessions.js';
+
+export async function listStaff(ctx: AppContext): Promise<StaffMember[]> {
+  const { db } = ctx.database;
+  const now = ctx.clock();
+  const live = db
+    .select({ staffId: staffSessions.staffId, n: count().as('n') })
+    .from(staffSessions)
+    .where(and(isNull(staffSessions.revokedAt), gt(staffSessions.expiresAt, now)))
+    .groupBy(staffSessions.staffId)
+    .as('live');
+  const rows = await db
+    .select({
+      id: staff.id,
+      login: staff.login,
+      fullName: staff.fullName,
+      role: staff.role,
+      isActive: staff.isActive,
+      createdAt: staff.createdAt,
+      activeSessions: live.n,
+    })
+    .from(staff)
+    .leftJoin(live, eq(live.staffId, staff.id))
+    .orderBy(asc(staff.login));
+  return rows.map((row) => ({
+    ...row,
+    role: row.role as Role,
+    isActive: row.isActive === 1,
+    createdAt: row.createdAt.toISOString(),
+    activeSessions: Number(row.activeSessions ?? 0),
+  }));
+}
+
+async function staffMember(ctx: AppContext, id: number): Promise<StaffMember> {
+  const member = (await listStaff(ctx)).find((row) => row.id === id);
+  if (!member) throw new Problem('staff.not_found', 404, 'No such staff member');
+  return member;
+}
+
+export async function createStaff(ctx: AppContext, actor: Me, request: CreateStaffRequest, ip: string) {
+  const login = request.login.toLowerCase();
+  const passwordHash = await hashPassword(request.password);
+  const id = await ctx.database.db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.login, login));
+    if (existing) throw new Problem('staff.login_taken', 409, 'This login is already taken');
+    const [row] = await tx
+      .insert(staff)
+      .values({ login, fullName: request.fullName, role: request.role, passwordHash })
+      .returning({ id: staff.id });
+    if (!row) throw new Error('insert returned nothing');
+    await recordAudit(tx, {
+      staffId: actor.id,
+      action: 'staff.created',
+      targetType: 'staff',
+      targetId: row.id,
+      ip,
+      details: { login, role: request.role },
+    });
+    return row.id;
+  });
+  return staffMember(ctx, id);
+}
+
+/** Role changes and deactivation are audited; a deactivated member's sessions end at once. */
+export async function updateStaff(ctx: AppContext, actor: Me, id: number, change: UpdateStaffRequest, ip: string) {
+  if (id === actor.id && (change.isActive === false || (change.role && change.role !== 'admin'))) {
+    throw new Problem('staff.cannot_demote_self', 409, 'Administrators cannot deactivate or demote themselves');
+  }
+  const now = ctx.clock();
+  await ctx.database.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(staff).where(eq(staff.id, id));
+    if (!before) throw new Problem('staff.not_found', 404, 'No such staff member');
+    const set: Partial<typeof staff.$inferInsert> = {};
+    if (change.fullName !== undefined) set.fullName = change.fullName;
+    if (change.role !== undefined) set.role = change.role;
+    if (change.isActive !== undefined) {
+      set.isActive = change.isActive ? 1 : 0;
+      set.deactivatedAt = change.isActive ? null : now;
+    }
+    if (Object.keys(set).length === 0) return;
+    await tx.update(staff).set(set).where(eq(staff.id, id));
+    if (change.role !== undefined && change.role !== before.role) {
+      await recordAudit(tx, {
+        staffId: actor.id,
+        action: 'staff.role_changed',
+        targetType: 'staff',
+        targetId: id,
+        ip,
+        details: { from: before.role, to: change.role },
+      });
+    }
+    if (change.isActive !== undefined && (change.isActive ? 1 : 0) !== before.isActive) {
+      await recordAudit(tx, {
+        staffId: actor.id,
+        action: change.isActive ? 'staff.reactivated' : 'staff.deactivated',
+        targetType: 'staff',
+        targetId: id,
+        ip,
+      });
+      if (!change.isActive) await endAllSessionsOf(tx, id, now);
+    }
+  });
+  return staffMember(ctx, id);
+}
+
+export async function revokeSession(ctx: AppContext, actor: Me, sessionId: string, ip: string) {
+  await ctx.database.db.transaction(async (tx) => {
+    const session = await findSession(tx, sessionId);
+    if (!session) throw new Problem('session.not_found', 404, 'No such session');
+    const ended = await endSession(tx, sessionId, ctx.clock());
+    if (!ended) throw new Problem('session.already_ended', 409, 'This session has already ended');
+    await recordAudit(tx, {
+      staffId: actor.id,
+      action: 'staff.session_revoked',
+      targetType: 'session',
+      targetId: sessionId,
+      ip,
+      details: { ownerId: session.staffId },
+    });
+  });
+}
+
+export async function revokeAllSessionsOf(ctx: AppContext, actor: Me, staffId: number, ip: string) {
+  return ctx.database.db.transaction(async (tx) => {
+    const [member] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.id, staffId));
+    if (!member) throw new Problem('staff.not_found', 404, 'No such staff member');
+    const ended = await endAllSessionsOf(tx, staffId, ctx.clock());
+    await recordAudit(tx, {
+      staffId: actor.id,
+      action: 'staff.sessions_revoked',
+      targetType: 'staff',
+      targetId: staffId,
+      ip,
+      details: { ended },
+    });
+    return ended;
+  });
+}
+
+/** The first administrator of a production install (npm run create-admin). */
+export async function createFirstAdmin(ctx: AppContext, login: string, fullName: string, password: string) {
+  const passwordHash = await hashPassword(password);
+  return ctx.database.db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.login, login));
+    if (existing) throw new Problem('staff.login_taken', 409, `The login "${login}" is already taken`);
+    const [row] = await tx
+      .insert(staff)
+      .values({ login, fullName, role: 'admin', passwordHash })
+      .returning({ id: staff.id });
+    await recordAudit(tx, {
+      staffId: null,
+      action: 'staff.created',
+      targetType: 'staff',
+      targetId: row?.id,
+      details: { login, role: 'admin', by: 'create-admin' },
+    });
+    return row?.id;
+  });
+}

@@ -1,0 +1,131 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SubscriberCard, SubscriberList } from '../../common/api/subscribers.js';
+import { startTestApp, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let l1: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  l1 = await t.loginAs('l1');
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const list = async (query: string, cookie = l1) => {
+  const response = await t.app.inject({ url: `/api/subscribers?${query}`, headers: { cookie } });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json() as SubscriberList;
+};
+
+describe('the subscriber list', () => {
+  it('shows surname and initials, street and house, and masks apartment, phone and birth date', async () => {
+    const { items, total } = await list('kind=person&limit=20');
+    expect(total).toBeGreaterThan(900);
+    expect(items).toHaveLength(20);
+    for (const item of items) {
+      expect(item.name).toMatch(/^[А-ЯЁA-Z][^ ]* ([А-ЯЁ]\. ?){1,2}$/u);
+      if (item.phone) expect(item.phone).toMatch(/^\+7 \*\*\* \*\*\*-\*\*-\d\d$/);
+      if (item.birthDate) expect(item.birthDate).toBe('****-**-**');
+      expect(item.address).not.toMatch(/кв\. \d/);
+    }
+  });
+
+  it('shows the apartment to field technicians, who need the door', async () => {
+    const { items } = await list('kind=person&limit=50', await t.loginAs('tech'));
+    expect(items.some((item) => /кв\. \d/.test(item.address))).toBe(true);
+  });
+
+  it('sorts by name the same way on both engines (ё with е, case-insensitive)', async () => {
+    const { items } = await list('kind=person&limit=100');
+    const keys = items.map((item) => item.name.toLowerCase().replaceAll('ё', 'е'));
+    const sorted = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(keys.map((k) => k.split(' ')[0])).toEqual(sorted.map((k) => k.split(' ')[0]));
+  });
+
+  it('filters by surname prefix regardless of case and ё', async () => {
+    const [top] = await t.database.rows<{ surname: string }>(
+      sql`select surname from subscribers where kind = 'person' group by surname order by count(*) desc limit 1`,
+    );
+    const surname = top!.surname;
+    const { items, total } = await list(`surname=${encodeURIComponent(surname.toUpperCase().replaceAll('Ё', 'Е'))}`);
+    expect(total).toBeGreaterThan(1);
+    for (const item of items) expect(item.name.replaceAll('ё', 'е').startsWith(surname.replaceAll('ё', 'е'))).toBe(true);
+  });
+
+  it('filters by street and house, account state, debt and tariff', async () => {
+    const [building] = await t.database.rows<{ name: string; house: string; n: number }>(sql`
+      select s.name, b.house, count(*)::int as n from contracts c
+      join buildings b on b.id = c.building_id join streets s on s.id = b.street_id
+      group by s.name, b.house order by count(*) desc limit 1`);
+    const byAddress = await list(`street=${encodeURIComponent(building!.name)}&house=${encodeURIComponent(building!.house)}`);
+    expect(byAddress.total).toBeGreaterThanOrEqual(building!.n);
+    const blocked = await list('state=blocked_debt');
+    expect(blocked.total).toBeGreaterThan(0);
+    expect(blocked.items.every((item) => item.state === 'blocked_debt')).toBe(true);
+    const inDebt = await list('inDebt=true');
+    expect(inDebt.items.every((item) => item.balanceKopecks < 0)).toBe(true);
+    const tariffs = (await t.app.inject({ url: '/api/tariffs', headers: { cookie: l1 } })).json();
+    const byTariff = await list(`tariffId=${tariffs[0].id}`);
+    expect(byTariff.items.every((item) => item.tariffName === tariffs[0].name)).toBe(true);
+  });
+
+  it('pages through results without overlap', async () => {
+    const first = await list('limit=10&offset=0');
+    const second = await list('limit=10&offset=10');
+    const ids = new Set(first.items.map((item) => item.accountId));
+    expect(second.items.some((item) => ids.has(item.accountId))).toBe(false);
+  });
+
+  it('treats LIKE metacharacters in a filter as plain text', async () => {
+    const { total } = await list(`surname=${encodeURIComponent('%')}`);
+    expect(total).toBe(0);
+  });
+});
+
+describe('the subscriber card', () => {
+  it('shows holder, contract, account, tariff, equipment, address and connection in full', async () => {
+    const { items } = await list('kind=person&limit=1');
+    const response = await t.app.inject({ url: `/api/subscribers/${items[0]!.id}`, headers: { cookie: l1 } });
+    expect(response.statusCode).toBe(200);
+    const card = response.json() as SubscriberCard;
+    expect(card.holder.surname).toBeTruthy();
+    expect(card.account.number).toMatch(/^\d{8}$/);
+    expect(card.contract.number).toMatch(/^LD-\d{4}-\d{6}$/);
+    expect(card.tariff.current.monthlyFeeKopecks).toBeGreaterThan(0);
+    expect(card.address.text).toContain('д.');
+    expect(card.connection).not.toBeNull();
+    expect(card.lastLedgerEntries.length).toBeGreaterThan(0);
+    const [ledger] = await t.database.rows<{ sum: number }>(
+      sql`select coalesce(sum(amount_kopecks), 0)::bigint as sum from ledger_entries where account_id = ${card.account.id}`,
+    );
+    expect(card.account.balanceKopecks).toBe(Number(ledger!.sum));
+  });
+
+  it('writes every opening to the audit log with who and from where', async () => {
+    const { items } = await list('kind=person&limit=1&offset=5');
+    const id = items[0]!.id;
+    await t.app.inject({ url: `/api/subscribers/${id}`, headers: { cookie: l1 }, remoteAddress: '10.20.30.40' });
+    const rows = await t.database.rows<{ staff_id: number; ip: string }>(sql`
+      select a.staff_id, a.ip from audit_log a
+      where a.action = 'subscriber.card_opened' and a.target_id = ${String(id)}`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.ip).toBe('10.20.30.40');
+  });
+
+  it('shows an announced price increase of the tariff', async () => {
+    const [row] = await t.database.rows<{ id: number }>(sql`
+      select a.subscriber_id as id from accounts a
+      join tariff_prices p on p.tariff_id = a.tariff_id and p.effective_from > current_date limit 1`);
+    const card = (await t.app.inject({ url: `/api/subscribers/${row!.id}`, headers: { cookie: l1 } })).json();
+    expect(card.tariff.announced.length).toBeGreaterThan(0);
+    expect(card.tariff.announced[0].monthlyFeeKopecks).toBeGreaterThan(card.tariff.current.monthlyFeeKopecks);
+  });
+
+  it('answers 404 problem+json for a subscriber that does not exist', async () => {
+    const response = await t.app.inject({ url: '/api/subscribers/999999', headers: { cookie: l1 } });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().code).toBe('subscriber.not_found');
+  });
+});

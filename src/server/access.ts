@@ -1,0 +1,50 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Me } from '../common/api/staff.js';
+import { type Permission, permissions, roleMay } from '../modules/staff/permissions.js';
+import { resolveSession, SESSION_COOKIE } from '../modules/staff/sessions.js';
+import type { AppContext } from './context.js';
+import { Problem } from './problem.js';
+
+/** `public`: anyone; `signed_in`: any active session; otherwise a permission from the table. */
+export type Access = 'public' | 'signed_in' | Permission;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    staff: Me | null;
+  }
+}
+
+export function signedIn(request: FastifyRequest): Me {
+  if (!request.staff) throw new Problem('auth.required', 401, 'Sign in first');
+  return request.staff;
+}
+
+/**
+ * Every route states who may call it; one that does not fails at start-up rather than being open.
+ * The session is read from the cookie for every routed request and checked against the table.
+ */
+export function registerAccess(app: FastifyInstance, ctx: AppContext) {
+  app.decorateRequest('staff', null);
+  app.addHook('onRoute', (route) => {
+    const access = (route.config as { access?: Access } | undefined)?.access;
+    if (route.url.startsWith('/api/docs') || route.prefix === '/api/docs') return;
+    if (!access) throw new Error(`route ${route.method} ${route.url} declares no config.access`);
+    if (access !== 'public' && access !== 'signed_in' && !(access in permissions)) {
+      throw new Error(`route ${route.method} ${route.url} names unknown permission ${access}`);
+    }
+  });
+  app.addHook('preHandler', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (!access || access === 'public') return;
+    const token = request.cookies[SESSION_COOKIE];
+    const me = token ? await resolveSession(ctx.database.db, token, ctx.clock()) : null;
+    if (!me) throw new Problem('auth.required', 401, 'Sign in first');
+    request.staff = me;
+    if (access !== 'signed_in' && !roleMay(me.role, access)) {
+      throw new Problem('auth.forbidden', 403, 'Your role may not do this');
+    }
+  });
+}

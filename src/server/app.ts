@@ -1,0 +1,71 @@
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Health } from '../common/api/health.js';
+import { databaseAnswers } from '../db/connection.js';
+import { auditRoutes } from '../modules/audit/routes.js';
+import { staffRoutes } from '../modules/staff/routes.js';
+import { subscriberRoutes } from '../modules/subscribers/routes.js';
+import { registerAccess } from './access.js';
+import type { AppContext } from './context.js';
+import { registerMetrics } from './plugins/metrics.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { registerWeb } from './plugins/web.js';
+import { problemErrorHandler } from './problem.js';
+import { registerStrictInput } from './strict-input.js';
+import { registerValidation } from './validation.js';
+
+const version = '0.1.0';
+
+/** Builds the whole application without listening, so tests drive it with inject(). */
+export async function buildApp(ctx: AppContext, options: { serveWeb?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: 256 * 1024,
+    // Behind a load balancer the client's address comes from X-Forwarded-For (docs/operations.md).
+    trustProxy: process.env.TRUST_PROXY === '1',
+    // Long URLs are refused before routing instead of reaching a query.
+    maxParamLength: 200,
+    disableRequestLogging: ctx.config.nodeEnv === 'test',
+  });
+  registerValidation(app);
+  registerStrictInput(app);
+  app.setErrorHandler(problemErrorHandler);
+  await app.register(cookie);
+  await registerOpenApi(app);
+  registerAccess(app, ctx);
+  registerMetrics(app);
+
+  const started = Date.now();
+  app.get(
+    '/api/health',
+    { config: { access: 'public' }, schema: { tags: ['operations'], response: { 200: Health, 503: Health } } },
+    async (_request, reply) => {
+      const answers = await databaseAnswers(ctx.database);
+      return reply.status(answers ? 200 : 503).send({
+        status: answers ? 'ok' : 'degraded',
+        database: { engine: ctx.database.engine, answers },
+        version,
+        uptimeSeconds: Math.round((Date.now() - started) / 1000),
+      });
+    },
+  );
+
+  await staffRoutes(app, ctx);
+  await subscriberRoutes(app, ctx);
+  await auditRoutes(app, ctx);
+  if (options.serveWeb !== false) await registerWeb(app);
+  else {
+    app.setNotFoundHandler((_request, reply) =>
+      reply
+        .status(404)
+        .type('application/problem+json')
+        .send({
+          type: 'urn:linedesk:problem:route.not_found',
+          code: 'route.not_found',
+          title: 'No such route',
+          status: 404,
+        }),
+    );
+  }
+  return app;
+}

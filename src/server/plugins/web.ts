@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+export const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
+
+/** Serves the built web app; any non-API path falls back to index.html for client-side routes. */
+export async function registerWeb(app: FastifyInstance) {
+  if (!fs.existsSync(path.join(webDistDir, 'index.html'))) {
+    app.log.warn({ webDistDir }, 'web app not built: run `npm run build` to serve the workspace');
+    return;
+  }
+  await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: 'index.html' });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && request.url !== '/metrics') {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply
+      .status(404)
+      .type('application/problem+json')
+      .send({
+        type: 'urn:linedesk:problem:route.not_found',
+        code: 'route.not_found',
+        title: 'No such route',
+        status: 404,
+      });
+  });
+}

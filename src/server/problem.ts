@@ -1,0 +1,64 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { type ProblemBody, problemTypeUri } from '../common/problem.js';
+
+/** A failure the caller can act on; rendered as RFC 9457 problem+json with a stable code. */
+export class Problem extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: { path: string; message: string }[],
+  ) {
+    super(`${code}: ${title}`);
+  }
+
+  toBody(): ProblemBody {
+    const body: ProblemBody = {
+      type: problemTypeUri(this.code),
+      code: this.code,
+      title: this.title,
+      status: this.status,
+    };
+    if (this.detail) body.detail = this.detail;
+    if (this.errors) body.errors = this.errors;
+    return body;
+  }
+}
+
+function fromFastifyError(error: FastifyError): Problem | undefined {
+  if (error.validation) {
+    const errors = error.validation.map((issue) => ({
+      path: `${error.validationContext ?? 'body'}${issue.instancePath || ''}`,
+      message:
+        issue.keyword === 'additionalProperties'
+          ? `unknown field "${(issue.params as { additionalProperty?: string }).additionalProperty}"`
+          : (issue.message ?? issue.keyword),
+    }));
+    return new Problem('request.invalid', 400, 'The request does not match the expected shape', undefined, errors);
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 500) return undefined;
+  const byFastifyCode: Record<string, [string, string]> = {
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: ['request.unsupported_media_type', 'This content type is not accepted'],
+    FST_ERR_CTP_BODY_TOO_LARGE: ['request.too_large', 'The request body is too large'],
+    FST_ERR_CTP_EMPTY_JSON_BODY: ['request.invalid_json', 'The JSON body is empty'],
+    FST_ERR_CTP_INVALID_JSON_BODY: ['request.invalid_json', 'The body is not valid JSON'],
+    FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['request.invalid', 'Content-Length does not match the body'],
+  };
+  const known = error.code ? byFastifyCode[error.code] : undefined;
+  if (known) return new Problem(known[0], status, known[1]);
+  if (error instanceof SyntaxError) return new Problem('request.invalid_json', 400, 'The body is not valid JSON');
+  return new Problem('request.invalid', status, error.message);
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem) {
+  return reply.status(problem.status).type('application/problem+json').send(problem.toBody());
+}
+
+export function problemErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const problem = error instanceof Problem ? error : fromFastifyError(error);
+  if (problem) return sendProblem(reply, problem);
+  request.log.error({ err: error }, 'unhandled error');
+  return sendProblem(reply, new Problem('server.internal', 500, 'Something went wrong on our side'));
+}
