@@ -56,19 +56,20 @@ export async function openForServing(
 
 async function verifyIndexes(database: Database) {
   await database.db.execute(sql`create extension if not exists amcheck`);
-  const indexes = await database.rows<{ name: string }>(sql`
-    select c.relname as name from pg_index i
+  const indexes = await database.rows<{ name: string; oid: number }>(sql`
+    select c.relname as name, c.oid::int as oid from pg_index i
     join pg_class c on c.oid = i.indexrelid
     join pg_am am on am.oid = c.relam
     join pg_namespace n on n.oid = c.relnamespace
     where am.amname = 'btree' and n.nspname = 'public'`);
-  for (const { name } of indexes) {
+  for (const { name, oid } of indexes) {
     try {
       // heapallindexed: also checks that every row of the table is in the index.
-      await database.db.execute(sql`select bt_index_check(${name}::regclass, true)`);
+      await database.db.execute(sql`select bt_index_check(${oid}::oid::regclass, true)`);
     } catch (error) {
+      const cause = (error as Error & { cause?: Error }).cause ?? (error as Error);
       throw new StartupError(
-        `The embedded database is damaged (index ${name}: ${(error as Error).message}). ` +
+        `The embedded database is damaged (index ${name}: ${cause.message}). ` +
           'Move the data folder away and restore a backup, or start with an empty DATA_DIR (docs/operations.md).',
       );
     }

@@ -29,8 +29,12 @@ export function signedIn(request: FastifyRequest): Me {
 export function registerAccess(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('staff', null);
   app.addHook('onRoute', (route) => {
+    // The web app's files and the API's own documentation are public by nature.
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) {
+      route.config = { ...route.config, access: route.config?.access ?? 'public' };
+      return;
+    }
     const access = (route.config as { access?: Access } | undefined)?.access;
-    if (route.url.startsWith('/api/docs') || route.prefix === '/api/docs') return;
     if (!access) throw new Error(`route ${route.method} ${route.url} declares no config.access`);
     if (access !== 'public' && access !== 'signed_in' && !(access in permissions)) {
       throw new Error(`route ${route.method} ${route.url} names unknown permission ${access}`);

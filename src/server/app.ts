@@ -23,9 +23,8 @@ export async function buildApp(ctx: AppContext, options: { serveWeb?: boolean } 
     bodyLimit: 256 * 1024,
     // Behind a load balancer the client's address comes from X-Forwarded-For (docs/operations.md).
     trustProxy: process.env.TRUST_PROXY === '1',
-    // Long URLs are refused before routing instead of reaching a query.
-    maxParamLength: 200,
-    disableRequestLogging: ctx.config.nodeEnv === 'test',
+    // Long path parameters are refused before routing instead of reaching a query.
+    routerOptions: { maxParamLength: 200 },
   });
   registerValidation(app);
   registerStrictInput(app);

@@ -1,0 +1,25 @@
+/**
+ * Russian phone numbers as callers and caller ID give them ("8 912 345-67-89",
+ * "+7 (912) 3456789", "9123456789", "+79123456789") → E.164 ("+79123456789"). A domestic
+ * 8-prefix and +7 are one number (DESIGN.md). Returns null for anything that is not a
+ * complete Russian number: identification must not guess a phone from a fragment.
+ */
+export function normalisePhone(input: string): string | null {
+  const trimmed = input.trim();
+  if (trimmed.length === 0 || trimmed.length > 40) return null;
+  // Only digits, spaces, dashes, dots, brackets and one leading plus are phone punctuation.
+  if (!/^\+?[\d\s\-().]+$/.test(trimmed)) return null;
+  const digits = trimmed.replace(/\D/g, '');
+  if (digits.length === 10) return `+7${digits}`;
+  if (digits.length === 11 && (digits.startsWith('7') || digits.startsWith('8'))) {
+    // "+8 ..." is not a Russian number; "8 ..." and "+7 ..." and "7 ..." are.
+    if (trimmed.startsWith('+') && digits.startsWith('8')) return null;
+    return `+7${digits.slice(1)}`;
+  }
+  return null;
+}
+
+/** The last four digits of a number on record: an askable, privacy-friendly check. */
+export function lastFourDigits(e164: string): string {
+  return e164.slice(-4);
+}
