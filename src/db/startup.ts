@@ -42,6 +42,8 @@ export async function openForServing(
     const { applied } = await migrate(database);
     if (applied.length) log.info({ applied }, 'migrations applied');
     if (uncleanStop) await verifyIndexes(database);
+    // PGlite runs no autovacuum, so the planner has statistics only when someone gathers them.
+    if (config.engine === 'pglite') await database.db.execute(sql`analyze`);
   } catch (error) {
     await database.close().catch(() => {});
     release();

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openPglite, openPostgres } from '../db/connection.js';
@@ -34,6 +35,7 @@ export default async function setup(project: TestProject) {
     const database = await openPostgres(databaseUrl(adminUrl, template), 2);
     await migrate(database);
     await generateDemoData(database, TEST_DEMO);
+    await database.db.execute(sql`analyze`);
     await database.close();
     project.provide('postgresTemplate', template);
     project.provide('postgresAdminUrl', adminUrl);
@@ -51,6 +53,7 @@ export default async function setup(project: TestProject) {
   const database = await openPglite(undefined);
   await migrate(database);
   await generateDemoData(database, TEST_DEMO);
+  await database.db.execute(sql`analyze`);
   const dump = await database.pglite?.dumpDataDir('gzip');
   await database.close();
   if (!dump) throw new Error('PGlite dump failed');

@@ -9,6 +9,7 @@ const everyone: readonly Role[] = ['l1', 'l2', 'l3', 'supervisor', 'tech', 'admi
 export const permissions = {
   'subscribers.list': everyone,
   'subscribers.card': everyone,
+  'subscribers.identify': everyone,
   'tariffs.list': everyone,
   'staff.manage': ['admin'],
   'sessions.manage': ['admin'],

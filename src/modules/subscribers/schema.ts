@@ -218,3 +218,19 @@ export const equipment = pgTable(
   },
   (t) => [index('equipment_account_idx').on(t.accountId), index('equipment_mac_idx').on(t.mac)],
 );
+
+/**
+ * The distinct words of people's names with how many subscribers carry each: fuzzy matching of
+ * what a caller says runs over these few thousand words, and exact btree lookups fetch the rows
+ * (DESIGN.md, "Measured on this machine"). Kept exact by statement-level triggers on
+ * `subscribers` (migration 0003), so it never drifts from the rows.
+ */
+export const nameVocabulary = pgTable(
+  'name_vocabulary',
+  {
+    kind: text().notNull(), // surname, first_name, patronymic
+    word: text().notNull(), // folded: lower case, ё → е
+    subscribers: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.word] })],
+);
