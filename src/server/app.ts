@@ -55,15 +55,12 @@ export async function buildApp(ctx: AppContext, options: { serveWeb?: boolean } 
   if (options.serveWeb !== false) await registerWeb(app);
   else {
     app.setNotFoundHandler((_request, reply) =>
-      reply
-        .status(404)
-        .type('application/problem+json')
-        .send({
-          type: 'urn:linedesk:problem:route.not_found',
-          code: 'route.not_found',
-          title: 'No such route',
-          status: 404,
-        }),
+      reply.status(404).type('application/problem+json').send({
+        type: 'urn:linedesk:problem:route.not_found',
+        code: 'route.not_found',
+        title: 'No such route',
+        status: 404,
+      }),
     );
   }
   return app;

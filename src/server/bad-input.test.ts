@@ -12,8 +12,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const staffCount = async () =>
-  (await t.database.rows<{ n: number }>(sql`select count(*)::int as n from staff`))[0]!.n;
+const staffCount = async () => (await t.database.rows<{ n: number }>(sql`select count(*)::int as n from staff`))[0]!.n;
 
 const createStaff = (payload: string | object, contentType = 'application/json') =>
   t.app.inject({
@@ -79,7 +78,15 @@ describe('bad input gets a 4xx problem+json with a stable code and changes nothi
 
   it('refuses bad query strings: unknown parameter, wrong type, broken encoding, control characters', async () => {
     const l1 = await t.loginAs('l1');
-    for (const query of ['bogus=1', 'limit=ten', 'limit=100000', 'surname=%D0', 'surname=%00', 'state=happy', 'inDebt=maybe']) {
+    for (const query of [
+      'bogus=1',
+      'limit=ten',
+      'limit=100000',
+      'surname=%D0',
+      'surname=%00',
+      'state=happy',
+      'inDebt=maybe',
+    ]) {
       const response = await t.app.inject({ url: `/api/subscribers?${query}`, headers: { cookie: l1 } });
       expect(response.statusCode, query).toBe(400);
       expect(response.headers['content-type']).toContain('application/problem+json');

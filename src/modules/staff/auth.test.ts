@@ -69,7 +69,8 @@ describe('logging in', () => {
     );
     expect(rows[0]?.failures).toBeGreaterThanOrEqual(10);
     const audit = await t.database.rows<{ n: number }>(
-      (await import('drizzle-orm')).sql`select count(*)::int as n from audit_log where action = 'staff.login_failed' and target_id = 'victim'`,
+      (await import('drizzle-orm'))
+        .sql`select count(*)::int as n from audit_log where action = 'staff.login_failed' and target_id = 'victim'`,
     );
     expect(audit[0]?.n).toBeGreaterThanOrEqual(10);
   });

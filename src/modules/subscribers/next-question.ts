@@ -49,7 +49,7 @@ const answerEffort: Record<Askable, number> = {
 /** "Nearly as well": within 20 % of the best effort-weighted remainder, plus a third of a candidate. */
 const nearlyAsGood = (effort: number, best: number) => effort <= best * 1.2 + 0.34;
 
-function valueOf(facts: AskableFacts, attribute: Askable): string | null {
+function answerOf(facts: AskableFacts, attribute: Askable): string | null {
   if (attribute === 'phoneLast4') return facts.phoneLast4[0] ?? null;
   return facts[attribute];
 }
@@ -80,7 +80,7 @@ export function suggestNextQuestion(
     if ((attribute === 'apartment' || attribute === 'building') && !known.has('house')) continue;
     const counts = new Map<string, number>();
     for (const facts of candidates) {
-      const value = valueOf(facts, attribute) ?? '∅';
+      const value = answerOf(facts, attribute) ?? '∅';
       counts.set(value, (counts.get(value) ?? 0) + 1);
     }
     if (counts.size <= 1) continue;

@@ -17,14 +17,11 @@ export async function registerWeb(app: FastifyInstance) {
     if (request.method === 'GET' && !request.url.startsWith('/api/') && request.url !== '/metrics') {
       return reply.type('text/html').sendFile('index.html');
     }
-    return reply
-      .status(404)
-      .type('application/problem+json')
-      .send({
-        type: 'urn:linedesk:problem:route.not_found',
-        code: 'route.not_found',
-        title: 'No such route',
-        status: 404,
-      });
+    return reply.status(404).type('application/problem+json').send({
+      type: 'urn:linedesk:problem:route.not_found',
+      code: 'route.not_found',
+      title: 'No such route',
+      status: 404,
+    });
   });
 }
