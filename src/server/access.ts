@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Me } from '../common/api/staff.js';
+import type { SignedInStaff } from '../common/api/staff.js';
 import { type Permission, permissions, roleMay } from '../modules/staff/permissions.js';
 import { resolveSession, SESSION_COOKIE } from '../modules/staff/sessions.js';
 import type { AppContext } from './context.js';
@@ -13,11 +13,11 @@ declare module 'fastify' {
     access?: Access;
   }
   interface FastifyRequest {
-    staff: Me | null;
+    staff: SignedInStaff | null;
   }
 }
 
-export function signedIn(request: FastifyRequest): Me {
+export function signedIn(request: FastifyRequest): SignedInStaff {
   if (!request.staff) throw new Problem('auth.required', 401, 'Sign in first');
   return request.staff;
 }

@@ -25,8 +25,12 @@ export const Me = Type.Object({
   fullName: Type.String(),
   role: RoleSchema,
   sessionId: Type.String(),
+  /** The ISP's time zone (ISP_TIMEZONE): every time on screen is shown in it. */
+  ispTimezone: Type.String(),
 });
 export type Me = Static<typeof Me>;
+/** The signed-in member as the server keeps them per request. */
+export type SignedInStaff = Omit<Me, 'ispTimezone'>;
 
 export const StaffMember = Type.Object({
   id: Type.Integer(),

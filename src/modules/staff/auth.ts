@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
-import type { Me, Role } from '../../common/api/staff.js';
+import type { Role, SignedInStaff } from '../../common/api/staff.js';
 import type { AppContext } from '../../server/context.js';
 import { Problem } from '../../server/problem.js';
 import { recordAudit } from '../audit/service.js';
@@ -23,7 +23,7 @@ export async function logIn(
   ctx: AppContext,
   credentials: { login: string; password: string },
   client: ClientInfo,
-): Promise<{ me: Me; token: string; expiresAt: Date }> {
+): Promise<{ me: SignedInStaff; token: string; expiresAt: Date }> {
   const { db } = ctx.database;
   const now = ctx.clock();
   const login = credentials.login.toLowerCase();

@@ -38,7 +38,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext) {
         secure: request.protocol === 'https',
         expires: expiresAt,
       });
-      return me;
+      return { ...me, ispTimezone: ctx.config.timezone };
     },
   );
 
@@ -55,7 +55,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get(
     '/api/auth/me',
     { config: { access: 'signed_in' }, schema: { tags: ['auth'], response: { 200: Me, ...problems } } },
-    async (request) => signedIn(request),
+    async (request) => ({ ...signedIn(request), ispTimezone: ctx.config.timezone }),
   );
 
   app.get(

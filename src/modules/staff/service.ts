@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, isNull } from 'drizzle-orm';
-import type { CreateStaffRequest, Me, Role, StaffMember, UpdateStaffRequest } from '../../common/api/staff.js';
+import type { CreateStaffRequest, Role, SignedInStaff, StaffMember, UpdateStaffRequest } from '../../common/api/staff.js';
 import type { AppContext } from '../../server/context.js';
 import { Problem } from '../../server/problem.js';
 import { recordAudit } from '../audit/service.js';
@@ -44,7 +44,7 @@ async function staffMember(ctx: AppContext, id: number): Promise<StaffMember> {
   return member;
 }
 
-export async function createStaff(ctx: AppContext, actor: Me, request: CreateStaffRequest, ip: string) {
+export async function createStaff(ctx: AppContext, actor: SignedInStaff, request: CreateStaffRequest, ip: string) {
   const login = request.login.toLowerCase();
   const passwordHash = await hashPassword(request.password);
   const id = await ctx.database.db.transaction(async (tx) => {
@@ -69,7 +69,7 @@ export async function createStaff(ctx: AppContext, actor: Me, request: CreateSta
 }
 
 /** Role changes and deactivation are audited; a deactivated member's sessions end at once. */
-export async function updateStaff(ctx: AppContext, actor: Me, id: number, change: UpdateStaffRequest, ip: string) {
+export async function updateStaff(ctx: AppContext, actor: SignedInStaff, id: number, change: UpdateStaffRequest, ip: string) {
   if (id === actor.id && (change.isActive === false || (change.role && change.role !== 'admin'))) {
     throw new Problem('staff.cannot_demote_self', 409, 'Administrators cannot deactivate or demote themselves');
   }
@@ -110,7 +110,7 @@ export async function updateStaff(ctx: AppContext, actor: Me, id: number, change
   return staffMember(ctx, id);
 }
 
-export async function revokeSession(ctx: AppContext, actor: Me, sessionId: string, ip: string) {
+export async function revokeSession(ctx: AppContext, actor: SignedInStaff, sessionId: string, ip: string) {
   await ctx.database.db.transaction(async (tx) => {
     const session = await findSession(tx, sessionId);
     if (!session) throw new Problem('session.not_found', 404, 'No such session');
@@ -127,7 +127,7 @@ export async function revokeSession(ctx: AppContext, actor: Me, sessionId: strin
   });
 }
 
-export async function revokeAllSessionsOf(ctx: AppContext, actor: Me, staffId: number, ip: string) {
+export async function revokeAllSessionsOf(ctx: AppContext, actor: SignedInStaff, staffId: number, ip: string) {
   return ctx.database.db.transaction(async (tx) => {
     const [member] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.id, staffId));
     if (!member) throw new Problem('staff.not_found', 404, 'No such staff member');

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Me, Role, StaffSession } from '../../common/api/staff.js';
+import type { Role, SignedInStaff, StaffSession } from '../../common/api/staff.js';
 import type { Db } from '../../db/connection.js';
 import { staff, staffSessions } from './schema.js';
 
@@ -36,7 +36,7 @@ export async function startSession(
 }
 
 /** The signed-in staff member behind a cookie token, or null when the session is over. */
-export async function resolveSession(db: Db, token: string, now: Date): Promise<Me | null> {
+export async function resolveSession(db: Db, token: string, now: Date): Promise<SignedInStaff | null> {
   if (token.length < 20 || token.length > 100) return null;
   const [row] = await db
     .select({

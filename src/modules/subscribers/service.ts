@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, gte, like, lt, ne, type SQL, sql } from 'drizzle-orm';
-import type { Me, Role } from '../../common/api/staff.js';
+import type { Role, SignedInStaff } from '../../common/api/staff.js';
 import type {
   SubscriberCard,
   SubscriberList,
@@ -175,7 +175,7 @@ async function accountOf(db: Db, subscriberId: number, accountId: number | undef
  */
 export async function openSubscriberCard(
   ctx: AppContext,
-  me: Me,
+  me: SignedInStaff,
   subscriberId: number,
   requestedAccountId: number | undefined,
   ip: string,

@@ -1,0 +1,297 @@
+import {
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Loader,
+  NativeSelect,
+  Pagination,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useNavigate, useSearchParams } from 'react-router';
+import type { SubscriberListItem } from '../../../../src/common/api/subscribers.ts';
+import { currentLanguage, localeOf } from '../../i18n/index.ts';
+import { formatRubles } from '../../ui/format.ts';
+import { PageLoader } from '../../ui/PageLoader.tsx';
+import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
+import { AccountStateBadge } from './AccountStateBadge.tsx';
+import { accountStates } from './account-states.ts';
+import { type CardLocationState, cardPath } from './card-location.ts';
+import {
+  emptyFilters,
+  filtersFromSearch,
+  type ListFilters,
+  maxPage,
+  pageSize,
+  searchFromFilters,
+  textLimits,
+} from './list-filters.ts';
+import { useSubscriberList, useTariffs } from './queries.ts';
+
+const noWrap = { whiteSpace: 'nowrap' } as const;
+
+// Typing pauses this long before the search runs; Enter runs it at once.
+const typingPauseMs = 350;
+
+export function SubscriberListPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const applied = filtersFromSearch(searchParams);
+  const [draft, setDraft] = useState<ListFilters>(applied.filters);
+  const [debouncedDraft] = useDebouncedValue(draft, typingPauseMs);
+  const tbody = useRef<HTMLTableSectionElement>(null);
+  const tariffs = useTariffs();
+  const list = useSubscriberList(applied.filters, applied.page);
+
+  // The URL is the source of truth; `written` tells our own writes from navigation (a nav click, "back").
+  const searchString = searchParams.toString();
+  const written = useRef(searchString);
+  const apply = (filters: ListFilters, page: number) => {
+    const next = searchFromFilters(filters, page);
+    written.current = next.toString();
+    setSearchParams(next, { replace: true });
+  };
+  useEffect(() => {
+    if (searchString === written.current) return;
+    written.current = searchString;
+    setDraft(filtersFromSearch(new URLSearchParams(searchString)).filters);
+  }, [searchString]);
+
+  const appliedFilters = searchFromFilters(applied.filters, 1).toString();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the typing pauses, not on every render
+  useEffect(() => {
+    if (searchFromFilters(debouncedDraft, 1).toString() !== appliedFilters) apply(debouncedDraft, 1);
+  }, [debouncedDraft]);
+
+  const change = <K extends keyof ListFilters>(field: K, value: ListFilters[K]) =>
+    setDraft((previous) => ({ ...previous, [field]: value }));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    apply(draft, 1);
+  };
+  const reset = () => {
+    setDraft(emptyFilters);
+    apply(emptyFilters, 1);
+  };
+
+  const open = (item: SubscriberListItem) =>
+    navigate(cardPath(item.id, item.accountId), {
+      state: { listSearch: location.search } satisfies CardLocationState,
+    });
+
+  const focusFirstRow = (event: KeyboardEvent) => {
+    if (event.key !== 'ArrowDown') return;
+    const row = tbody.current?.querySelector<HTMLElement>('tr[tabindex]');
+    if (row) {
+      event.preventDefault();
+      row.focus();
+    }
+  };
+
+  const onRowKey = (event: KeyboardEvent<HTMLTableRowElement>, item: SubscriberListItem) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      open(item);
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const sibling =
+        event.key === 'ArrowDown' ? event.currentTarget.nextElementSibling : event.currentTarget.previousElementSibling;
+      if (sibling instanceof HTMLElement) sibling.focus();
+    }
+  };
+
+  const number = new Intl.NumberFormat(localeOf[currentLanguage()]);
+  const total = list.data?.total ?? 0;
+  const pages = Math.min(maxPage, Math.max(1, Math.ceil(total / pageSize)));
+
+  const textField = (
+    field: keyof typeof textLimits,
+    width: number,
+    extra: { autoFocus?: boolean; inputMode?: 'numeric' } = {},
+  ) => (
+    <TextInput
+      label={t(`subscribers.list.${field}`)}
+      w={width}
+      maxLength={textLimits[field]}
+      value={draft[field]}
+      onChange={(event) => change(field, event.currentTarget.value)}
+      onKeyDown={focusFirstRow}
+      autoComplete="off"
+      spellCheck={false}
+      {...extra}
+    />
+  );
+
+  return (
+    <Stack gap="sm">
+      <Title order={1} size="h3">
+        {t('subscribers.list.title')}
+      </Title>
+
+      <search aria-label={t('subscribers.list.filters')}>
+        <form onSubmit={submit}>
+          <Group gap="xs" align="flex-end">
+            {textField('surname', 220, { autoFocus: true })}
+            {textField('street', 190)}
+            {textField('house', 80)}
+            {textField('accountNumber', 130, { inputMode: 'numeric' })}
+            <NativeSelect
+              label={t('subscribers.list.state')}
+              w={180}
+              value={draft.state}
+              onChange={(event) => change('state', event.currentTarget.value as ListFilters['state'])}
+              data={[
+                { value: '', label: t('subscribers.list.anyState') },
+                ...accountStates.map((state) => ({ value: state, label: t(`subscribers.state.${state}`) })),
+              ]}
+            />
+            <NativeSelect
+              label={t('subscribers.list.tariff')}
+              w={180}
+              value={draft.tariffId}
+              onChange={(event) => change('tariffId', event.currentTarget.value)}
+              data={[
+                { value: '', label: t('subscribers.list.anyTariff') },
+                ...(tariffs.data ?? []).map((tariff) => ({ value: String(tariff.id), label: tariff.name })),
+              ]}
+            />
+            <NativeSelect
+              label={t('subscribers.list.kind')}
+              w={140}
+              value={draft.kind}
+              onChange={(event) => change('kind', event.currentTarget.value as ListFilters['kind'])}
+              data={[
+                { value: '', label: t('common.all') },
+                { value: 'person', label: t('subscribers.kind.person') },
+                { value: 'organisation', label: t('subscribers.kind.organisation') },
+              ]}
+            />
+            <Checkbox
+              label={t('subscribers.list.inDebt')}
+              checked={draft.inDebt}
+              onChange={(event) => change('inDebt', event.currentTarget.checked)}
+              mb={8}
+            />
+            <Group gap={6}>
+              <Button type="submit">{t('common.search')}</Button>
+              <Button variant="default" onClick={reset}>
+                {t('common.reset')}
+              </Button>
+            </Group>
+          </Group>
+        </form>
+      </search>
+
+      {list.isError && <ProblemAlert error={list.error} onRetry={() => void list.refetch()} />}
+
+      {list.isPending ? (
+        <PageLoader />
+      ) : list.data && list.data.items.length === 0 ? (
+        <Text c="dimmed" py="md">
+          {t('subscribers.list.empty')}
+        </Text>
+      ) : list.data ? (
+        <>
+          <Table.ScrollContainer minWidth={1000}>
+            <Table
+              striped
+              highlightOnHover
+              stickyHeader
+              aria-label={t('subscribers.list.table')}
+              aria-busy={list.isFetching}
+            >
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('subscribers.list.columns.name')}</Table.Th>
+                  <Table.Th>{t('subscribers.list.columns.accountNumber')}</Table.Th>
+                  <Table.Th>{t('subscribers.list.columns.contractNumber')}</Table.Th>
+                  <Table.Th>{t('subscribers.list.columns.address')}</Table.Th>
+                  <Table.Th>{t('subscribers.list.columns.phone')}</Table.Th>
+                  <Table.Th>{t('subscribers.list.columns.tariff')}</Table.Th>
+                  <Table.Th ta="right">{t('subscribers.list.columns.balance')}</Table.Th>
+                  <Table.Th>{t('subscribers.list.columns.state')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody ref={tbody}>
+                {list.data.items.map((item) => (
+                  <Table.Tr
+                    key={item.accountId}
+                    tabIndex={0}
+                    className="linedesk-open-row"
+                    onClick={() => open(item)}
+                    onKeyDown={(event) => onRowKey(event, item)}
+                  >
+                    <Table.Td>
+                      <Group gap={6} wrap="nowrap">
+                        <Text size="sm" fw={500}>
+                          {item.name}
+                        </Text>
+                        {item.kind === 'organisation' && (
+                          <Badge size="xs" variant="outline" color="gray">
+                            {t('subscribers.kind.organisation')}
+                          </Badge>
+                        )}
+                      </Group>
+                    </Table.Td>
+                    <Table.Td ff="monospace" style={noWrap}>
+                      {item.accountNumber}
+                    </Table.Td>
+                    <Table.Td ff="monospace" style={noWrap}>
+                      {item.contractNumber}
+                    </Table.Td>
+                    <Table.Td>{item.address}</Table.Td>
+                    <Table.Td style={noWrap}>{item.phone ?? '—'}</Table.Td>
+                    <Table.Td>{item.tariffName}</Table.Td>
+                    <Table.Td ta="right" c={item.balanceKopecks < 0 ? 'red.7' : undefined} style={noWrap}>
+                      {formatRubles(item.balanceKopecks)}
+                    </Table.Td>
+                    <Table.Td>
+                      <AccountStateBadge state={item.state} size="xs" />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+
+          <Group justify="space-between" gap="sm">
+            <Group gap="sm">
+              <Text size="sm" role="status">
+                {list.data.totalIsCapped
+                  ? t('subscribers.list.totalCapped', { total: number.format(total) })
+                  : t('subscribers.list.total', { total: number.format(total) })}
+              </Text>
+              {list.isFetching && <Loader size="xs" />}
+              <Text size="xs" c="dimmed" visibleFrom="md">
+                {t('subscribers.list.hint')}
+              </Text>
+            </Group>
+            {pages > 1 && (
+              <nav aria-label={t('subscribers.list.pages')}>
+                <Pagination
+                  size="sm"
+                  total={pages}
+                  value={applied.page}
+                  onChange={(page) => apply(applied.filters, page)}
+                  withEdges
+                  getControlProps={(control) => ({ 'aria-label': t(`subscribers.list.pageControl.${control}`) })}
+                  getItemProps={(page) => ({ 'aria-label': t('subscribers.list.pageControl.page', { page }) })}
+                />
+              </nav>
+            )}
+          </Group>
+        </>
+      ) : null}
+    </Stack>
+  );
+}

@@ -1,0 +1,82 @@
+import { Anchor, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router';
+import type { SubscriberCard } from '../../../../../src/common/api/subscribers.ts';
+import { FieldList } from '../../../ui/FieldList.tsx';
+import { formatDate, formatRubles } from '../../../ui/format.ts';
+import { Panel } from '../../../ui/Panel.tsx';
+import { AccountStateBadge } from '../AccountStateBadge.tsx';
+import { cardPath } from '../card-location.ts';
+
+export function AccountPanel({ card }: { card: SubscriberCard }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const { contract, account } = card;
+  return (
+    <Panel title={t('subscribers.card.panels.account')}>
+      <FieldList
+        fields={[
+          {
+            label: t('subscribers.card.account.contract'),
+            value: (
+              <>
+                <Text span ff="monospace" size="sm">
+                  {contract.number}
+                </Text>{' '}
+                <Text span size="xs" c="dimmed">
+                  {t('subscribers.card.account.signedOn', { date: formatDate(contract.signedOn) })}
+                </Text>
+              </>
+            ),
+          },
+          {
+            label: t('subscribers.card.account.number'),
+            value: (
+              <>
+                <Text span ff="monospace" size="sm" fw={600}>
+                  {account.number}
+                </Text>{' '}
+                <Text span size="xs" c="dimmed">
+                  {t('subscribers.card.account.openedOn', { date: formatDate(account.openedOn) })}
+                </Text>
+              </>
+            ),
+          },
+          {
+            label: t('subscribers.card.account.balance'),
+            value: (
+              <Text span size="sm" fw={600} c={account.balanceKopecks < 0 ? 'red.7' : undefined}>
+                {formatRubles(account.balanceKopecks)}
+              </Text>
+            ),
+          },
+          { label: t('subscribers.card.account.state'), value: <AccountStateBadge state={account.state} /> },
+          card.otherAccounts.length > 0 && {
+            label: t('subscribers.card.account.otherAccounts'),
+            value: (
+              <Stack gap={2}>
+                {card.otherAccounts.map((other) => (
+                  <Text size="sm" key={other.id}>
+                    <Anchor
+                      component={Link}
+                      to={cardPath(card.id, other.id)}
+                      state={location.state}
+                      ff="monospace"
+                      size="sm"
+                      aria-label={t('subscribers.card.account.openAccount', { number: other.number })}
+                    >
+                      {other.number}
+                    </Anchor>{' '}
+                    <Text span size="xs" c="dimmed">
+                      {other.address}
+                    </Text>
+                  </Text>
+                ))}
+              </Stack>
+            ),
+          },
+        ]}
+      />
+    </Panel>
+  );
+}

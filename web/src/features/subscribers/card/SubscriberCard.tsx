@@ -1,0 +1,85 @@
+import { Badge, Grid, Group, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { SubscriberCard as Card } from '../../../../../src/common/api/subscribers.ts';
+import { formatRubles } from '../../../ui/format.ts';
+import { AccountStateBadge } from '../AccountStateBadge.tsx';
+import { AccountPanel } from './AccountPanel.tsx';
+import { AddressPanel } from './AddressPanel.tsx';
+import { ConnectionPanel } from './ConnectionPanel.tsx';
+import { EquipmentPanel } from './EquipmentPanel.tsx';
+import { HolderPanel } from './HolderPanel.tsx';
+import { LedgerPanel } from './LedgerPanel.tsx';
+import { TariffPanel } from './TariffPanel.tsx';
+
+/**
+ * Everything the operator needs during a call, one panel per topic: who (holder, address), what
+ * they pay for (account, tariff), how they are connected; below, the wide tables (money, devices).
+ * Later features (contacts, diagnostics, visits) add their panels here.
+ */
+export function SubscriberCard({ card }: { card: Card }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" align="flex-start" gap="md">
+        <Stack gap={2}>
+          <Group gap="xs">
+            <Title order={1} size="h3">
+              {card.holder.displayName}
+            </Title>
+            <AccountStateBadge state={card.account.state} size="md" />
+            {card.kind === 'organisation' && (
+              <Badge variant="outline" color="gray">
+                {t('subscribers.kind.organisation')}
+              </Badge>
+            )}
+          </Group>
+          <Text size="sm" c="dimmed">
+            {t('subscribers.card.account.number')}{' '}
+            <Text span ff="monospace" fw={600} c="var(--mantine-color-text)">
+              {card.account.number}
+            </Text>
+            {' · '}
+            {t('subscribers.card.account.contract')}{' '}
+            <Text span ff="monospace" c="var(--mantine-color-text)">
+              {card.contract.number}
+            </Text>
+            {' · '}
+            {card.address.text}
+          </Text>
+        </Stack>
+        <Stack gap={0} align="flex-end">
+          <Text size="xs" c="dimmed">
+            {t('subscribers.card.account.balance')}
+          </Text>
+          <Text size="xl" fw={700} c={card.account.balanceKopecks < 0 ? 'red.7' : undefined}>
+            {formatRubles(card.account.balanceKopecks)}
+          </Text>
+        </Stack>
+      </Group>
+
+      <Grid gutter="sm">
+        <Grid.Col span={{ base: 12, md: 6, xl: 4 }}>
+          <Stack gap="sm">
+            <HolderPanel card={card} />
+            <AddressPanel address={card.address} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 6, xl: 4 }}>
+          <Stack gap="sm">
+            <AccountPanel card={card} />
+            <TariffPanel tariff={card.tariff} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 6, xl: 4 }}>
+          <ConnectionPanel connection={card.connection} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 6 }}>
+          <LedgerPanel entries={card.lastLedgerEntries} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 6 }}>
+          <EquipmentPanel equipment={card.equipment} />
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

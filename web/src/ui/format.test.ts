@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatDateTime, formatPhone, formatPrice, formatRubles } from './format.ts';
+
+// Intl separates groups with a no-break space and puts one before the sign; compare with plain spaces.
+const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
+
+describe('formatting for the operator', () => {
+  it('shows kopecks as rubles the Russian way', () => {
+    expect(plain(formatRubles(123456))).toBe('1 234,56 ₽');
+    expect(plain(formatRubles(-5000))).toBe('-50,00 ₽');
+  });
+
+  it('shows whole-ruble prices without kopecks', () => {
+    expect(plain(formatPrice(65000))).toBe('650 ₽');
+    expect(plain(formatPrice(65050))).toBe('650,50 ₽');
+  });
+
+  it('shows a calendar date as it is, whatever the zone', () => {
+    expect(formatDate('2025-01-01')).toBe('01.01.2025');
+  });
+
+  it('shows instants on Moscow time', () => {
+    // 21:30 UTC on 31 December is already 1 January in Moscow (UTC+3).
+    expect(formatDate('2024-12-31T21:30:00Z')).toBe('01.01.2025');
+    expect(formatDateTime('2025-06-01T10:05:00Z')).toBe('01.06.2025, 13:05');
+  });
+
+  it('groups Russian phone numbers and leaves masked ones alone', () => {
+    expect(formatPhone('+79123456789')).toBe('+7 912 345-67-89');
+    expect(formatPhone('+7 *** ***-**-89')).toBe('+7 *** ***-**-89');
+  });
+});
