@@ -27,6 +27,12 @@ export interface Database {
 pg.types.setTypeParser(20, (value) => Number(value));
 
 // amcheck verifies indexes after an unclean stop (db/startup.ts).
+// Both drivers answer execute() with an object holding `rows`; the wrappers differ only in type.
+const rowsOf =
+  (db: Db) =>
+  async <T>(query: SQL): Promise<T[]> =>
+    ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+
 export const pgliteExtensions = { pg_trgm, fuzzystrmatch, amcheck };
 
 export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob | File): Promise<Database> {
@@ -41,10 +47,7 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
     engine: 'pglite',
     db,
     pglite,
-    async rows<T>(query: SQL) {
-      const result = await db.execute(query);
-      return (result as unknown as { rows: T[] }).rows;
-    },
+    rows: rowsOf(db),
     close: () => pglite.close(),
   };
 }
@@ -58,10 +61,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     engine: 'postgres',
     db,
     pool,
-    async rows<T>(query: SQL) {
-      const result = await db.execute(query);
-      return (result as unknown as { rows: T[] }).rows;
-    },
+    rows: rowsOf(db),
     close: () => pool.end(),
   };
 }
