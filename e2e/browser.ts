@@ -32,13 +32,16 @@ export async function openWorkstation(browser: Browser): Promise<{ context: Brow
 
 export const demoPassword = 'demo';
 
-/** Logs in through the form, in Russian (the default language of a fresh profile). */
-export async function logIn(page: Page, login: string, password = demoPassword) {
-  await page.goto('/login');
+/**
+ * Logs in through the form, in Russian (the default language of a fresh profile). Without `next`
+ * the browser lands on the role's first screen: the caller search for line 1, the list for others.
+ */
+export async function logIn(page: Page, login: string, options: { password?: string; next?: string } = {}) {
+  await page.goto(options.next ? `/login?next=${encodeURIComponent(options.next)}` : '/login');
   await page.getByLabel('Логин').fill(login);
-  await page.getByLabel('Пароль').fill(password);
+  await page.getByLabel('Пароль').fill(options.password ?? demoPassword);
   await page.getByRole('button', { name: 'Войти' }).click();
-  await page.waitForURL('**/subscribers');
+  await page.waitForURL((url) => url.pathname !== '/login' && url.pathname !== '/');
 }
 
 export const textOf = async (locator: Locator) => ((await locator.textContent()) ?? '').trim();

@@ -13,7 +13,7 @@ describe('the language switch', () => {
 
   it('turns the interface to English, keeps it after a reload, and back to Russian', async () => {
     const { page } = await openWorkstation(browser);
-    await logIn(page, 'l1');
+    await logIn(page, 'l1', { next: '/subscribers' });
     const nav = page.getByRole('navigation', { name: 'Главное меню' });
     await nav.getByRole('link', { name: 'Абоненты' }).waitFor();
 

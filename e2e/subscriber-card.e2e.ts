@@ -13,7 +13,7 @@ describe('a line 1 operator finds a subscriber and opens the card', () => {
 
   it('shows the list in Russian and opens the card of the chosen row with holder, account and tariff', async () => {
     const { page } = await openWorkstation(browser);
-    await logIn(page, 'l1');
+    await logIn(page, 'l1', { next: '/subscribers' });
 
     await page.getByRole('heading', { level: 1, name: 'Абоненты' }).waitFor();
     const table = page.getByRole('table', { name: 'Найденные абоненты' });
@@ -46,7 +46,7 @@ describe('a line 1 operator finds a subscriber and opens the card', () => {
 
   it('goes back with Escape and opens another card from the keyboard', async () => {
     const { page } = await openWorkstation(browser);
-    await logIn(page, 'l1');
+    await logIn(page, 'l1', { next: '/subscribers' });
     const table = page.getByRole('table', { name: 'Найденные абоненты' });
     const secondRow = table.getByRole('row').nth(2);
     await secondRow.waitFor();

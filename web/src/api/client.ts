@@ -76,8 +76,8 @@ async function problemFrom(response: Response): Promise<ApiProblem> {
   });
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' }, signal };
   if (body !== undefined) {
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify(body);
@@ -85,7 +85,9 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   let response: Response;
   try {
     response = await fetch(path, init);
-  } catch {
+  } catch (error) {
+    // Cancelled by the caller (a superseded search): not a network failure, nothing to show.
+    if (signal?.aborted) throw error;
     throw new ApiProblem({
       type: 'urn:linedesk:problem:network.unreachable',
       code: 'network.unreachable',
@@ -103,7 +105,8 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 }
 
 export const api = {
-  get: <T>(path: string) => request<T>('GET', path),
+  /** `signal` cancels the call, e.g. TanStack Query's when a newer query supersedes it. */
+  get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, signal),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   delete: <T = void>(path: string) => request<T>('DELETE', path),

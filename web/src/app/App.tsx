@@ -4,9 +4,10 @@ import { lazy } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { isApiProblem } from '../api/client.ts';
 import { LoginPage } from '../features/staff/LoginPage.tsx';
+import { IdentifyPage } from '../features/subscribers/identify/IdentifyPage.tsx';
 import { SubscriberListPage } from '../features/subscribers/SubscriberListPage.tsx';
 import { AppLayout } from './AppLayout.tsx';
-import { RequireRole, RequireSession } from './guards.tsx';
+import { LandingRedirect, RequireRole, RequireSession } from './guards.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { SessionProvider } from './session.tsx';
 import { theme } from './theme.ts';
@@ -51,7 +52,8 @@ export function App() {
                   </RequireSession>
                 }
               >
-                <Route index element={<Navigate to="/subscribers" replace />} />
+                <Route index element={<LandingRedirect />} />
+                <Route path="identify" element={<IdentifyPage />} />
                 <Route path="subscribers" element={<SubscriberListPage />} />
                 <Route path="subscribers/:id" element={<SubscriberCardPage />} />
                 <Route

@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
+import { useCallerSearchShortcut } from '../features/subscribers/identify/search-shortcut.ts';
 import { PageLoader } from '../ui/PageLoader.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { navigation } from './navigation.ts';
@@ -14,6 +15,7 @@ export function AppLayout() {
   const logOut = useLogOut();
   const location = useLocation();
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
+  useCallerSearchShortcut();
 
   return (
     <AppShell

@@ -5,6 +5,7 @@ import { Navigate, useLocation } from 'react-router';
 import type { Role } from '../../../src/common/api/staff.ts';
 import { PageLoader } from '../ui/PageLoader.tsx';
 import { ProblemAlert } from '../ui/ProblemAlert.tsx';
+import { landingPath } from './navigation.ts';
 import { SignedInProvider, useMeQuery, useSignedIn } from './session.tsx';
 
 /** Screens behind it need a live session; without one the browser goes to the login page at once. */
@@ -40,4 +41,10 @@ export function RequireRole({ roles, children }: { roles: readonly Role[]; child
       <Text>{t('app.forbidden.text')}</Text>
     </Stack>
   );
+}
+
+/** The first screen after login, by role (navigation.ts). */
+export function LandingRedirect() {
+  const me = useSignedIn();
+  return <Navigate to={landingPath(me.role)} replace />;
 }

@@ -1,8 +1,15 @@
 import type { Role } from '../../../src/common/api/staff.ts';
 
+/** The screens other screens link to. */
+export const screenPaths = {
+  identify: '/identify',
+  subscribers: '/subscribers',
+  administration: '/admin',
+} as const;
+
 export interface NavigationItem {
   to: string;
-  label: 'app.nav.subscribers' | 'app.nav.administration';
+  label: 'app.nav.identify' | 'app.nav.subscribers' | 'app.nav.administration';
   roles: readonly Role[];
 }
 
@@ -10,8 +17,15 @@ const everyone: readonly Role[] = ['l1', 'l2', 'l3', 'supervisor', 'tech', 'admi
 
 // Mirrors src/modules/staff/permissions.ts: the server enforces, this only hides what would be refused.
 export const navigation: readonly NavigationItem[] = [
-  { to: '/subscribers', label: 'app.nav.subscribers', roles: everyone },
-  { to: '/admin', label: 'app.nav.administration', roles: ['admin'] },
+  { to: screenPaths.identify, label: 'app.nav.identify', roles: everyone },
+  { to: screenPaths.subscribers, label: 'app.nav.subscribers', roles: everyone },
+  { to: screenPaths.administration, label: 'app.nav.administration', roles: ['admin'] },
 ];
 
 export const mayAdminister = (role: Role) => role === 'admin';
+
+/**
+ * Where a role starts after login: line 1 takes calls, so its first screen is the caller search;
+ * the others mostly arrive with a subscriber in mind and start at the list.
+ */
+export const landingPath = (role: Role) => (role === 'l1' ? screenPaths.identify : screenPaths.subscribers);

@@ -2,6 +2,7 @@ import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tansta
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { LoginRequest, Me } from '../../../src/common/api/staff.ts';
 import { api, isSessionOver, onSessionOver } from '../api/client.ts';
+import { adoptIspTimeZone } from './timezone.ts';
 
 export const meQueryKey = ['auth', 'me'] as const;
 
@@ -14,7 +15,9 @@ const sessionCheckIntervalMs = 10_000;
 
 async function fetchMe(): Promise<Me | null> {
   try {
-    return await api.get<Me>('/api/auth/me');
+    const me = await api.get<Me>('/api/auth/me');
+    adoptIspTimeZone(me.ispTimezone);
+    return me;
   } catch (error) {
     if (isSessionOver(error)) return null;
     throw error;
@@ -75,6 +78,7 @@ export function useLogIn() {
   return useMutation({
     mutationFn: (credentials: LoginRequest) => api.post<Me>('/api/auth/login', credentials),
     onSuccess: (me) => {
+      adoptIspTimeZone(me.ispTimezone);
       dismiss();
       queryClient.setQueryData(meQueryKey, me);
     },

@@ -1,6 +1,23 @@
 /**
- * The ISP works on Moscow time: every date and time an operator sees is in this zone, whatever
- * the zone of the operator's computer (a night-shift operator in Novosibirsk reads the same
- * "14:20" as the subscriber in Moscow). The server's ISP_TIMEZONE defaults to the same zone.
+ * Every date and time an operator sees is in the ISP's zone, whatever the zone of the operator's
+ * computer: a night-shift operator in Novosibirsk reads the same "14:20" as the subscriber in
+ * Moscow. The zone comes from the server (ISP_TIMEZONE, sent with the signed-in member); Moscow,
+ * the server's own default, stands in until the first answer.
  */
-export const ispTimeZone = 'Europe/Moscow';
+const defaultIspTimeZone = 'Europe/Moscow';
+
+let current = defaultIspTimeZone;
+
+/** The IANA zone to show instants in. */
+export const ispTimeZone = () => current;
+
+/** Takes the zone the server names; a zone this browser does not know keeps the previous one. */
+export function adoptIspTimeZone(zone: string | undefined) {
+  if (!zone || zone === current) return;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    current = zone;
+  } catch {
+    // RangeError: an old browser without this zone. Showing Moscow time beats showing nothing.
+  }
+}

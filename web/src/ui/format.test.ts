@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { adoptIspTimeZone } from '../app/timezone.ts';
 import { formatDate, formatDateTime, formatPhone, formatPrice, formatRubles } from './format.ts';
 
 // Intl separates groups with a no-break space and puts one before the sign; compare with plain spaces.
@@ -23,6 +24,20 @@ describe('formatting for the operator', () => {
     // 21:30 UTC on 31 December is already 1 January in Moscow (UTC+3).
     expect(formatDate('2024-12-31T21:30:00Z')).toBe('01.01.2025');
     expect(formatDateTime('2025-06-01T10:05:00Z')).toBe('01.06.2025, 13:05');
+  });
+
+  describe('in the zone the server names', () => {
+    afterEach(() => adoptIspTimeZone('Europe/Moscow'));
+
+    it('shows instants in that zone', () => {
+      adoptIspTimeZone('Asia/Novosibirsk');
+      expect(formatDateTime('2025-06-01T10:05:00Z')).toBe('01.06.2025, 17:05');
+    });
+
+    it('keeps the previous zone when the browser does not know the new one', () => {
+      adoptIspTimeZone('Mars/Olympus_Mons');
+      expect(formatDateTime('2025-06-01T10:05:00Z')).toBe('01.06.2025, 13:05');
+    });
   });
 
   it('groups Russian phone numbers and leaves masked ones alone', () => {

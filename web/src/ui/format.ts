@@ -39,7 +39,7 @@ export function formatDate(value: string, style: DateStyle = 'short'): string {
   }
   const instant = new Date(value);
   if (Number.isNaN(instant.getTime())) return value;
-  return new Intl.DateTimeFormat(locale, { ...dateOptions[style], timeZone: ispTimeZone }).format(instant);
+  return new Intl.DateTimeFormat(locale, { ...dateOptions[style], timeZone: ispTimeZone() }).format(instant);
 }
 
 /** An instant as date and time in the ISP's zone: "01.01.2025, 13:00". */
@@ -50,7 +50,7 @@ export function formatDateTime(value: string): string {
     ...dateOptions.short,
     hour: '2-digit',
     minute: '2-digit',
-    timeZone: ispTimeZone,
+    timeZone: ispTimeZone(),
   }).format(instant);
 }
 

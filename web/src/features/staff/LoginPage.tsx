@@ -6,9 +6,12 @@ import { LanguageSwitch } from '../../app/LanguageSwitch.tsx';
 import { useLogIn, useMeQuery, useSessionNotice } from '../../app/session.tsx';
 import { problemMessage } from '../../ui/problem-message.ts';
 
-/** Only paths inside the app: `?next=//evil.example` must not send the operator elsewhere. */
+/**
+ * Only paths inside the app: `?next=//evil.example` must not send the operator elsewhere. Without
+ * one, "/" sends each role to its own first screen.
+ */
 function safeNext(next: string | null): string {
-  return next?.startsWith('/') && !next.startsWith('//') ? next : '/subscribers';
+  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
 }
 
 export function LoginPage() {

@@ -6,7 +6,7 @@ import { NotFoundPage } from '../../app/NotFoundPage.tsx';
 import { PageLoader } from '../../ui/PageLoader.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { SubscriberCard } from './card/SubscriberCard.tsx';
-import type { CardLocationState } from './card-location.ts';
+import { cardOrigin } from './card-location.ts';
 import { useSubscriberCard } from './queries.ts';
 
 const maxId = 2_147_483_647;
@@ -26,15 +26,14 @@ function SubscriberCardScreen({ id, accountId }: { id: number; accountId: number
   const navigate = useNavigate();
   const location = useLocation();
   const card = useSubscriberCard(id, accountId);
-  const listSearch = (location.state as CardLocationState | null)?.listSearch ?? '';
-  const backTo = `/subscribers${listSearch}`;
-  // Escape returns to the list, as the list's Enter opened the card: a call can go keyboard-only.
-  useHotkeys([['Escape', () => navigate(backTo)]]);
+  const origin = cardOrigin(location.state);
+  // Escape returns to the list or the caller search, as their Enter opened the card: a call can go keyboard-only.
+  useHotkeys([['Escape', () => navigate(origin.path)]]);
 
   return (
     <Stack gap="sm">
-      <Anchor component={Link} to={backTo} size="sm">
-        ← {t('subscribers.card.back')}
+      <Anchor component={Link} to={origin.path} size="sm">
+        ← {origin.screen === 'identify' ? t('subscribers.card.backToSearch') : t('subscribers.card.back')}
       </Anchor>
       {card.isPending ? (
         <PageLoader />

@@ -15,12 +15,13 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useNavigate, useSearchParams } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import type { SubscriberListItem } from '../../../../src/common/api/subscribers.ts';
 import { currentLanguage, localeOf } from '../../i18n/index.ts';
 import { formatRubles } from '../../ui/format.ts';
 import { PageLoader } from '../../ui/PageLoader.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
+import { useAddressBarSearch } from '../../ui/use-address-bar-search.ts';
 import { AccountStateBadge } from './AccountStateBadge.tsx';
 import { accountStates } from './account-states.ts';
 import { type CardLocationState, cardPath } from './card-location.ts';
@@ -44,7 +45,7 @@ export function SubscriberListPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const location = useLocation();
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [searchParams, writeSearch] = useAddressBarSearch((params) => setDraft(filtersFromSearch(params).filters));
   const applied = filtersFromSearch(searchParams);
   const [draft, setDraft] = useState<ListFilters>(applied.filters);
   const [debouncedDraft] = useDebouncedValue(draft, typingPauseMs);
@@ -52,19 +53,7 @@ export function SubscriberListPage() {
   const tariffs = useTariffs();
   const list = useSubscriberList(applied.filters, applied.page);
 
-  // The URL is the source of truth; `written` tells our own writes from navigation (a nav click, "back").
-  const searchString = searchParams.toString();
-  const written = useRef(searchString);
-  const apply = (filters: ListFilters, page: number) => {
-    const next = searchFromFilters(filters, page);
-    written.current = next.toString();
-    setSearchParams(next, { replace: true });
-  };
-  useEffect(() => {
-    if (searchString === written.current) return;
-    written.current = searchString;
-    setDraft(filtersFromSearch(new URLSearchParams(searchString)).filters);
-  }, [searchString]);
+  const apply = (filters: ListFilters, page: number) => writeSearch(searchFromFilters(filters, page));
 
   const appliedFilters = searchFromFilters(applied.filters, 1).toString();
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the typing pauses, not on every render
@@ -86,7 +75,7 @@ export function SubscriberListPage() {
 
   const open = (item: SubscriberListItem) =>
     navigate(cardPath(item.id, item.accountId), {
-      state: { listSearch: location.search } satisfies CardLocationState,
+      state: { from: { screen: 'list', search: location.search } } satisfies CardLocationState,
     });
 
   const focusFirstRow = (event: KeyboardEvent) => {
