@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
-import { ConfigError, loadConfig } from '../config.js';
+import { type Config, ConfigError, loadConfig } from '../config.js';
+import type { Database } from '../db/connection.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { openForServing, StartupError } from '../db/startup.js';
 import { generateDemoData } from '../demo-data/generate.js';
@@ -12,6 +13,33 @@ function fail(message: string): never {
   log.fatal(message);
   console.error(`\nLinedesk did not start: ${message}\n`);
   process.exit(1);
+}
+
+/** On an empty database outside production: the demo ISP, so a new user has something to open. */
+async function generateDemoIspIfEmpty(config: Config, database: Database, log: pino.Logger) {
+  const [{ n: subscriberCount } = { n: 0 }] = await database.rows<{ n: number }>(
+    sql`select count(*)::int as n from subscribers`,
+  );
+  if (subscriberCount === 0 && config.nodeEnv !== 'production') {
+    log.info({ subscribers: config.demoSubscribers }, 'empty database: generating the demo ISP');
+    let lastLogged = 0;
+    const result = await generateDemoData(database, {
+      subscribers: config.demoSubscribers,
+      seed: 1,
+      onProgress: (done, total, stage) => {
+        if (Date.now() - lastLogged > 2000) {
+          lastLogged = Date.now();
+          log.info({ stage, done, total }, 'demo data');
+        }
+      },
+    });
+    // Fresh statistics, so the first queries on the new rows get good plans.
+    await database.db.execute(sql`analyze`);
+    log.info(
+      { seconds: result.seconds, counts: result.counts },
+      'demo ISP ready: log in as l1, l2, l3, supervisor, tech or admin with password demo',
+    );
+  }
 }
 
 async function main() {
@@ -30,29 +58,16 @@ async function main() {
     throw error;
   });
 
-  const [{ n: subscriberCount } = { n: 0 }] = await database.rows<{ n: number }>(
-    sql`select count(*)::int as n from subscribers`,
-  );
-  if (subscriberCount === 0 && config.nodeEnv !== 'production') {
-    log.info({ subscribers: config.demoSubscribers }, 'empty database: generating the demo ISP');
-    let lastLogged = 0;
-    const result = await generateDemoData(database, {
-      subscribers: config.demoSubscribers,
-      seed: 1,
-      onProgress: (done, total, stage) => {
-        if (Date.now() - lastLogged > 2000) {
-          lastLogged = Date.now();
-          log.info({ stage, done, total }, 'demo data');
-        }
-      },
-    });
-    log.info(
-      { seconds: result.seconds, counts: result.counts },
-      'demo ISP ready: log in as l1, l2, l3, supervisor, tech or admin with password demo',
-    );
-  }
+  // Once the database is open, a failure must still close it and release the data folder, or
+  // the next start would take it for a crash.
+  const shutDownAfterFailure = async (error: Error): Promise<never> => {
+    await database.close().catch(() => {});
+    release();
+    fail(error.message);
+  };
+  await generateDemoIspIfEmpty(config, database, log).catch(shutDownAfterFailure);
 
-  const app = await buildApp({ config, database, log, clock: () => new Date() });
+  const app = await buildApp({ config, database, log, clock: () => new Date() }).catch(shutDownAfterFailure);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -66,7 +81,10 @@ async function main() {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host }).catch(async (error: Error) => {
+    await app.close().catch(() => {});
+    return shutDownAfterFailure(error);
+  });
   log.info(`Linedesk on http://localhost:${config.port} (database: ${database.engine})`);
 }
 

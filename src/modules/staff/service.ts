@@ -1,5 +1,11 @@
 import { and, asc, count, eq, gt, isNull } from 'drizzle-orm';
-import type { CreateStaffRequest, Role, SignedInStaff, StaffMember, UpdateStaffRequest } from '../../common/api/staff.js';
+import type {
+  CreateStaffRequest,
+  Role,
+  SignedInStaff,
+  StaffMember,
+  UpdateStaffRequest,
+} from '../../common/api/staff.js';
 import type { AppContext } from '../../server/context.js';
 import { Problem } from '../../server/problem.js';
 import { recordAudit } from '../audit/service.js';
@@ -69,7 +75,13 @@ export async function createStaff(ctx: AppContext, actor: SignedInStaff, request
 }
 
 /** Role changes and deactivation are audited; a deactivated member's sessions end at once. */
-export async function updateStaff(ctx: AppContext, actor: SignedInStaff, id: number, change: UpdateStaffRequest, ip: string) {
+export async function updateStaff(
+  ctx: AppContext,
+  actor: SignedInStaff,
+  id: number,
+  change: UpdateStaffRequest,
+  ip: string,
+) {
   if (id === actor.id && (change.isActive === false || (change.role && change.role !== 'admin'))) {
     throw new Problem('staff.cannot_demote_self', 409, 'Administrators cannot deactivate or demote themselves');
   }
@@ -145,7 +157,9 @@ export async function revokeAllSessionsOf(ctx: AppContext, actor: SignedInStaff,
 }
 
 /** The first administrator of a production install (npm run create-admin). */
-export async function createFirstAdmin(ctx: AppContext, login: string, fullName: string, password: string) {
+export async function createFirstAdmin(ctx: AppContext, loginAsTyped: string, fullName: string, password: string) {
+  // Sign-in compares logins in lower case, so they are stored that way.
+  const login = loginAsTyped.toLowerCase();
   const passwordHash = await hashPassword(password);
   return ctx.database.db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.login, login));
