@@ -49,9 +49,12 @@ describe('the subscriber list', () => {
       sql`select surname from subscribers where kind = 'person' group by surname order by count(*) desc limit 1`,
     );
     const surname = top!.surname;
-    const { items, total } = await list(`surname=${encodeURIComponent(surname.toUpperCase().replaceAll('Ё', 'Е'))}`);
+    const { items, total } = await list(
+      `kind=person&surname=${encodeURIComponent(surname.toUpperCase().replaceAll('Ё', 'Е'))}`,
+    );
     expect(total).toBeGreaterThan(1);
-    for (const item of items) expect(item.name.replaceAll('ё', 'е').startsWith(surname.replaceAll('ё', 'е'))).toBe(true);
+    for (const item of items)
+      expect(item.name.replaceAll('ё', 'е'), surname).toMatch(new RegExp(`^${surname.replaceAll('ё', 'е')}`));
   });
 
   it('filters by street and house, account state, debt and tariff', async () => {
@@ -59,7 +62,9 @@ describe('the subscriber list', () => {
       select s.name, b.house, count(*)::int as n from contracts c
       join buildings b on b.id = c.building_id join streets s on s.id = b.street_id
       group by s.name, b.house order by count(*) desc limit 1`);
-    const byAddress = await list(`street=${encodeURIComponent(building!.name)}&house=${encodeURIComponent(building!.house)}`);
+    const byAddress = await list(
+      `street=${encodeURIComponent(building!.name)}&house=${encodeURIComponent(building!.house)}`,
+    );
     expect(byAddress.total).toBeGreaterThanOrEqual(building!.n);
     const blocked = await list('state=blocked_debt');
     expect(blocked.total).toBeGreaterThan(0);
