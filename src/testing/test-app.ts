@@ -6,6 +6,7 @@ import type { Database } from '../db/connection.js';
 import { buildApp } from '../server/app.js';
 import type { AppContext } from '../server/context.js';
 import { openTestDatabase } from './database.js';
+import { TEST_DEMO } from './demo.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -23,7 +24,8 @@ export async function startTestApp(options: { clock?: () => Date } = {}): Promis
     config: { ...config, engine: database.engine },
     database,
     log: pino({ level: 'silent' }),
-    clock: options.clock ?? (() => new Date()),
+    // The demo data is generated for TEST_DEMO.today; the app lives on that day too.
+    clock: options.clock ?? (() => new Date(`${TEST_DEMO.today}T09:00:00Z`)),
   };
   const app = await buildApp(ctx, { serveWeb: false });
   await app.ready();

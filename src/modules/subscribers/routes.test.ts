@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubscriberCard, SubscriberList } from '../../common/api/subscribers.js';
+import { TEST_DEMO } from '../../testing/demo.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
 
 let t: TestApp;
@@ -122,7 +123,7 @@ describe('the subscriber card', () => {
   it('shows an announced price increase of the tariff', async () => {
     const [row] = await t.database.rows<{ id: number }>(sql`
       select a.subscriber_id as id from accounts a
-      join tariff_prices p on p.tariff_id = a.tariff_id and p.effective_from > current_date limit 1`);
+      join tariff_prices p on p.tariff_id = a.tariff_id and p.effective_from > ${TEST_DEMO.today}::date limit 1`);
     const card = (await t.app.inject({ url: `/api/subscribers/${row!.id}`, headers: { cookie: l1 } })).json();
     expect(card.tariff.announced.length).toBeGreaterThan(0);
     expect(card.tariff.announced[0].monthlyFeeKopecks).toBeGreaterThan(card.tariff.current.monthlyFeeKopecks);
