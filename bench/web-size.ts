@@ -18,7 +18,8 @@ export function measureInitialJs(distDir = path.resolve(import.meta.dirname, '..
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { files, gzipTotal } = measureInitialJs();
-  for (const file of files) console.log(`${file.file}  ${(file.raw / 1024).toFixed(1)} KB, ${(file.gzip / 1024).toFixed(1)} KB gzipped`);
+  for (const file of files)
+    console.log(`${file.file}  ${(file.raw / 1024).toFixed(1)} KB, ${(file.gzip / 1024).toFixed(1)} KB gzipped`);
   const verdict = gzipTotal <= WEB_JS_BUDGET_BYTES ? 'within' : 'OVER';
   console.log(`initial JS: ${(gzipTotal / 1024).toFixed(1)} KB gzipped (${verdict} the 400 KB budget)`);
 }

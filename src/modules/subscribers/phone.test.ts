@@ -42,7 +42,15 @@ describe('phone normalisation', () => {
         expect(normalisePhone(fragment)).toBeNull();
       }),
     );
-    for (const input of ['', '   ', '+8 912 345 67 89', '912-345-67-8x', 'Иванов', '+44 20 7946 0958', '1'.repeat(50)]) {
+    for (const input of [
+      '',
+      '   ',
+      '+8 912 345 67 89',
+      '912-345-67-8x',
+      'Иванов',
+      '+44 20 7946 0958',
+      '1'.repeat(50),
+    ]) {
       expect(normalisePhone(input), input).toBeNull();
     }
   });
