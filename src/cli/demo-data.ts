@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
@@ -142,6 +143,8 @@ async function main(): Promise<number> {
       onProgress: (done, _total, stage) => bar.update(done, { stage }),
     });
     bar.stop();
+    // Fresh statistics for the planner: autovacuum may be off or slow to notice a bulk load.
+    await database.db.execute(sql`analyze`);
     const width = Math.max(...Object.keys(result.counts).map((table) => table.length));
     for (const [table, count] of Object.entries(result.counts)) {
       console.log(`  ${table.padEnd(width)}  ${count.toLocaleString('en').padStart(11)}`);

@@ -5,6 +5,7 @@ import type { Database } from '../db/connection.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { openForServing, StartupError } from '../db/startup.js';
 import { generateDemoData } from '../demo-data/generate.js';
+import { vocabularyOf } from '../modules/subscribers/vocabulary.js';
 import { buildApp } from './app.js';
 
 const log = pino({ level: process.env.LOG_LEVEL || 'info' });
@@ -66,6 +67,8 @@ async function main() {
     fail(error.message);
   };
   await generateDemoIspIfEmpty(config, database, log).catch(shutDownAfterFailure);
+  // Loaded before the first call, so the first caller is not the one who waits for it.
+  await vocabularyOf(database).catch(shutDownAfterFailure);
 
   const app = await buildApp({ config, database, log, clock: () => new Date() }).catch(shutDownAfterFailure);
   let stopping = false;

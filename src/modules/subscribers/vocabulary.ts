@@ -4,7 +4,8 @@ import type { Database } from '../../db/connection.js';
 /**
  * Fuzzy matching of what a caller says against the vocabularies of names and streets: a few
  * thousand words held in memory, so a typo costs microseconds, and exact btree lookups fetch the
- * rows afterwards (DESIGN.md, "Measured on this machine").
+ * rows afterwards (DESIGN.md, "Measured on this machine"). The city plan (streets and their
+ * buildings) is held beside them, so an address resolves to building ids without a round trip.
  */
 
 export type WordKind = 'surname' | 'first_name' | 'patronymic';
@@ -16,22 +17,27 @@ export interface WordMatch {
   distance: number;
 }
 
+/** Lower case with ё folded to е: the form every name, street and vocabulary word is kept in. */
+export function fold(text: string): string {
+  return text.toLowerCase().replaceAll('ё', 'е');
+}
+
 /**
  * Optimal string alignment distance (Damerau–Levenshtein without re-editing a substring): a
  * swap of two neighbouring letters ("ивнаов") costs 1, as callers and operators make it, where
- * plain Levenshtein and trigrams charge 2. Stops early once `limit` is exceeded.
+ * plain Levenshtein and trigrams charge 2. Stops early once `limit` is exceeded and then returns
+ * `limit + 1`.
  */
-export function editDistance(a: string, b: string, limit: number): number {
+export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   if (a === b) return 0;
-  const rows = a.length + 1;
   const cols = b.length + 1;
   let beforePrevious = new Array<number>(cols).fill(0);
   let previous = Array.from({ length: cols }, (_, j) => j);
   let current = new Array<number>(cols).fill(0);
-  for (let i = 1; i < rows; i++) {
+  for (let i = 1; i <= a.length; i++) {
     current[0] = i;
-    let rowMin = current[0];
+    let rowMin = i;
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
@@ -44,78 +50,142 @@ export function editDistance(a: string, b: string, limit: number): number {
     if (rowMin > limit) return limit + 1;
     [beforePrevious, previous, current] = [previous, current, beforePrevious];
   }
-  return previous[cols - 1]!;
+  const distance = previous[cols - 1]!;
+  return distance > limit ? limit + 1 : distance;
 }
 
-/** Typos allowed for a word of this length: none for short words (Ли, Ким, Ус), where one is a different name. */
+/**
+ * Typos allowed for a word of this length: none for short words (Ли, Ким, Ус), where one letter
+ * is a different name; one up to six letters; two from seven.
+ */
 export function typoAllowance(length: number): number {
   if (length <= 3) return 0;
   if (length <= 6) return 1;
   return 2;
 }
 
+const qualityOfDistance = (distance: number) => (distance === 0 ? 1 : distance === 1 ? 0.8 : 0.6);
+/** A prefix that names a few words is a reading ("кузнец" → Кузнецов, Кузнецова); one that names hundreds is not. */
+const MAX_PREFIX_WORDS = 30;
+
+export interface MatchOptions {
+  /** Also words the token begins, from 3 letters (an operator typing "кузнец"). Default true. */
+  prefix?: boolean;
+  /**
+   * Also the words within the typo allowance when the token is itself a word: "Ларин" said for
+   * Лапин. Used only when the exact reading found nobody.
+   */
+  neighbours?: boolean;
+}
+
 /**
  * The vocabulary words that `token` may stand for, best first: the exact word alone when there
- * is one; otherwise the words at the smallest edit distance within the allowance, and words the
- * token begins (an operator typing "кузнец" for Кузнецов).
+ * is one; otherwise the words at the smallest edit distance within the allowance, and the words
+ * the token begins.
  */
-export function matchWord(token: string, words: readonly string[], options: { prefix?: boolean } = {}): WordMatch[] {
+export function matchWord(token: string, words: readonly string[], options: MatchOptions = {}): WordMatch[] {
   if (token.length === 0) return [];
   const allowance = typoAllowance(token.length);
-  let best = Number.POSITIVE_INFINITY;
-  const byDistance: WordMatch[] = [];
+  const prefix = options.prefix !== false && token.length >= 3;
+  let exact = false;
+  let best = allowance;
+  let byDistance: WordMatch[] = [];
   const byPrefix: WordMatch[] = [];
   for (const word of words) {
-    if (word === token) return [{ word, quality: 1, distance: 0 }];
-    if (options.prefix !== false && token.length >= 3 && word.length > token.length && word.startsWith(token)) {
+    if (word === token) {
+      if (!options.neighbours) return [{ word, quality: 1, distance: 0 }];
+      exact = true;
+      continue;
+    }
+    if (prefix && byPrefix.length <= MAX_PREFIX_WORDS && word.length > token.length && word.startsWith(token)) {
       byPrefix.push({ word, quality: 0.7, distance: 0 });
     }
     if (allowance === 0) continue;
-    const distance = editDistance(token, word, Math.min(allowance, best));
-    if (distance <= allowance && distance <= best) {
+    const limit = options.neighbours ? allowance : best;
+    const distance = editDistance(token, word, limit);
+    if (distance > limit) continue;
+    if (!options.neighbours && distance < best) {
       best = distance;
-      byDistance.push({ word, quality: distance === 1 ? 0.8 : 0.6, distance });
+      byDistance = byDistance.filter((match) => match.distance <= distance);
+    }
+    byDistance.push({ word, quality: qualityOfDistance(distance), distance });
+  }
+  const closest = options.neighbours ? byDistance : byDistance.filter((match) => match.distance === best);
+  const found: WordMatch[] = exact ? [{ word: token, quality: 1, distance: 0 }] : [];
+  const seen = new Set(found.map((match) => match.word));
+  const prefixes = byPrefix.length <= MAX_PREFIX_WORDS ? byPrefix : [];
+  for (const match of [...closest.sort((a, b) => a.distance - b.distance), ...prefixes]) {
+    if (!seen.has(match.word)) {
+      seen.add(match.word);
+      found.push(match);
     }
   }
-  const closest = byDistance.filter((match) => match.distance === best);
-  // A prefix that names a few words is useful; one that names hundreds is not a reading.
-  const prefixes = byPrefix.length <= 30 ? byPrefix : [];
-  const seen = new Set<string>();
-  return [...closest, ...prefixes].filter((match) => !seen.has(match.word) && seen.add(match.word));
+  return found;
 }
 
 export interface StreetEntry {
   id: number;
+  city: string;
   streetType: string;
-  /** Folded name: "ленина", "8 марта", "карла маркса". */
+  /** As written: "Ленина", "8 Марта". */
+  display: string;
+  /** Folded: "ленина", "8 марта", "карла маркса". */
   name: string;
+}
+
+export interface BuildingEntry {
+  id: number;
+  streetId: number;
+  house: string;
+  korpus: string | null;
+  stroenie: string | null;
+  litera: string | null;
 }
 
 export interface Vocabulary {
   words: Record<WordKind, string[]>;
-  /** Subscribers per word, for telling a common reading from a rare one. */
+  /** Subscribers per word: tells a common reading from a rare one, and a huge list before fetching it. */
   counts: Record<WordKind, Map<string, number>>;
   streets: StreetEntry[];
+  streetById: Map<number, StreetEntry>;
   streetNames: string[];
   /** Street names with digits or spaces, found whole in a query before it is split into words. */
   compoundStreets: string[];
+  /** Each word of a several-word street name → those names: "маркса" → "карла маркса". */
+  streetNameParts: Map<string, string[]>;
+  streetNamePartWords: string[];
+  buildingsByStreet: Map<number, BuildingEntry[]>;
+  buildingById: Map<number, BuildingEntry>;
   loadedAt: number;
 }
 
-// A vocabulary is at most this old: a new surname is still found at once by its exact row
-// lookup; only typos of it wait for the refresh. Documented in docs/identification.md.
+// A vocabulary is at most this old before a refresh starts: a new surname is still found at once
+// by its exact row lookup; only typos of it, and addresses of a new building, wait for the
+// refresh. The refresh runs in the background, so no request waits for it after the first.
+// Documented in docs/identification.md.
 const REFRESH_MS = 30_000;
-const cache = new WeakMap<Database, { vocabulary?: Vocabulary; loading?: Promise<Vocabulary> }>();
 
-async function loadVocabulary(database: Database): Promise<Vocabulary> {
-  const [names, streets] = await Promise.all([
-    database.rows<{ kind: WordKind; word: string; subscribers: number }>(
-      sql`select kind, word, subscribers from name_vocabulary order by kind, word`,
-    ),
-    database.rows<{ id: number; street_type: string; name_norm: string }>(
-      sql`select id, street_type, name_norm from streets order by name_norm, id`,
-    ),
-  ]);
+interface CacheEntry {
+  vocabulary?: Vocabulary;
+  loading?: Promise<Vocabulary>;
+}
+const cache = new WeakMap<Database, CacheEntry>();
+
+// Words in street names that say nothing about which street it is ("40-летия Октября").
+const streetFillerWords = new Set(['года', 'летия', 'и', 'де', 'го']);
+
+export function buildVocabulary(
+  names: readonly { kind: WordKind; word: string; subscribers: number }[],
+  streets: readonly { id: number; city: string; street_type: string; name: string }[],
+  buildings: readonly {
+    id: number;
+    street_id: number;
+    house: string;
+    korpus: string | null;
+    stroenie: string | null;
+    litera: string | null;
+  }[],
+): Vocabulary {
   const words: Record<WordKind, string[]> = { surname: [], first_name: [], patronymic: [] };
   const counts: Record<WordKind, Map<string, number>> = {
     surname: new Map(),
@@ -123,41 +193,156 @@ async function loadVocabulary(database: Database): Promise<Vocabulary> {
     patronymic: new Map(),
   };
   for (const row of names) {
-    words[row.kind]?.push(row.word);
-    counts[row.kind]?.set(row.word, row.subscribers);
+    if (!words[row.kind]) continue;
+    words[row.kind].push(row.word);
+    counts[row.kind].set(row.word, row.subscribers);
   }
-  const streetEntries = streets.map((row) => ({ id: row.id, streetType: row.street_type, name: row.name_norm }));
+  const streetEntries: StreetEntry[] = streets.map((row) => ({
+    id: row.id,
+    city: row.city,
+    streetType: row.street_type,
+    display: row.name,
+    name: fold(row.name),
+  }));
   const streetNames = [...new Set(streetEntries.map((street) => street.name))];
+  const streetNameParts = new Map<string, string[]>();
+  for (const name of streetNames) {
+    const parts = name.split(/[\s-]+/).filter((part) => part.length >= 3 && !/\d/.test(part));
+    if (parts.length < 2) continue;
+    for (const part of parts) {
+      if (streetFillerWords.has(part)) continue;
+      streetNameParts.set(part, [...(streetNameParts.get(part) ?? []), name]);
+    }
+  }
+  const buildingsByStreet = new Map<number, BuildingEntry[]>();
+  const buildingById = new Map<number, BuildingEntry>();
+  for (const row of buildings) {
+    const entry: BuildingEntry = {
+      id: row.id,
+      streetId: row.street_id,
+      house: row.house,
+      korpus: row.korpus,
+      stroenie: row.stroenie,
+      litera: row.litera,
+    };
+    buildingById.set(entry.id, entry);
+    const list = buildingsByStreet.get(entry.streetId);
+    if (list) list.push(entry);
+    else buildingsByStreet.set(entry.streetId, [entry]);
+  }
   return {
     words,
     counts,
     streets: streetEntries,
+    streetById: new Map(streetEntries.map((street) => [street.id, street])),
     streetNames,
     compoundStreets: streetNames.filter((name) => /[\d\s]/.test(name)).sort((a, b) => b.length - a.length),
+    streetNameParts,
+    streetNamePartWords: [...streetNameParts.keys()],
+    buildingsByStreet,
+    buildingById,
     loadedAt: Date.now(),
   };
 }
 
+async function loadVocabulary(database: Database): Promise<Vocabulary> {
+  // One statement: PGlite runs one at a time anyway, and on PostgreSQL it is one round trip.
+  const [row] = await database.rows<{ names: unknown; streets: unknown; buildings: unknown }>(sql`
+    select
+      (select coalesce(json_agg(json_build_array(kind, word, subscribers)), '[]') from name_vocabulary) as names,
+      (select coalesce(json_agg(json_build_array(id, city, street_type, name)), '[]') from streets) as streets,
+      (select coalesce(json_agg(json_build_array(id, street_id, house, korpus, stroenie, litera)), '[]') from buildings) as buildings`);
+  const parse = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as unknown[][];
+  return buildVocabulary(
+    parse(row?.names).map(([kind, word, subscribers]) => ({
+      kind: kind as WordKind,
+      word: word as string,
+      subscribers: subscribers as number,
+    })),
+    parse(row?.streets).map(([id, city, street_type, name]) => ({
+      id: id as number,
+      city: city as string,
+      street_type: street_type as string,
+      name: name as string,
+    })),
+    parse(row?.buildings).map(([id, street_id, house, korpus, stroenie, litera]) => ({
+      id: id as number,
+      street_id: street_id as number,
+      house: house as string,
+      korpus: korpus as string | null,
+      stroenie: stroenie as string | null,
+      litera: litera as string | null,
+    })),
+  );
+}
+
+function startLoading(database: Database, entry: CacheEntry): Promise<Vocabulary> {
+  if (!entry.loading) {
+    entry.loading = loadVocabulary(database)
+      .then((vocabulary) => {
+        entry.vocabulary = vocabulary;
+        return vocabulary;
+      })
+      .finally(() => {
+        entry.loading = undefined;
+      });
+  }
+  return entry.loading;
+}
+
+/** The vocabularies and city plan of this database: loaded once, then refreshed in the background. */
 export async function vocabularyOf(database: Database): Promise<Vocabulary> {
   let entry = cache.get(database);
   if (!entry) {
     entry = {};
     cache.set(database, entry);
   }
-  if (entry.vocabulary && Date.now() - entry.vocabulary.loadedAt < REFRESH_MS) return entry.vocabulary;
-  if (!entry.loading) {
-    const current = entry;
-    current.loading = loadVocabulary(database).finally(() => {
-      current.loading = undefined;
-    });
-    current.vocabulary = await current.loading;
-    return current.vocabulary;
+  const current = entry.vocabulary;
+  if (!current) return startLoading(database, entry);
+  if (Date.now() - current.loadedAt >= REFRESH_MS) {
+    // While a refresh runs, the previous vocabulary answers; a failed refresh is retried next time.
+    startLoading(database, entry).catch(() => {});
   }
-  // While a refresh runs, the previous vocabulary still answers.
-  return entry.vocabulary ?? entry.loading;
+  return current;
 }
 
 /** Forgets the cached vocabulary (after demo data is regenerated, and in tests). */
 export function forgetVocabulary(database: Database) {
   cache.delete(database);
+}
+
+/**
+ * Buildings that a candidate row points at but the city plan in memory does not know yet (added
+ * since the last refresh): read them once and keep them.
+ */
+export async function ensureBuildings(database: Database, vocabulary: Vocabulary, ids: Iterable<number>) {
+  const missing = [...new Set(ids)].filter((id) => !vocabulary.buildingById.has(id));
+  if (missing.length === 0) return;
+  const rows = await database.rows<BuildingEntry & { city: string; street_type: string; street_name: string }>(sql`
+    select b.id, b.street_id as "streetId", b.house, b.korpus, b.stroenie, b.litera,
+      st.city, st.street_type, st.name as street_name
+    from buildings b join streets st on st.id = b.street_id
+    where b.id in (${sql.join(
+      missing.map((id) => sql`${id}`),
+      sql`, `,
+    )})`);
+  for (const row of rows) {
+    if (!vocabulary.streetById.has(row.streetId)) {
+      vocabulary.streetById.set(row.streetId, {
+        id: row.streetId,
+        city: row.city,
+        streetType: row.street_type,
+        display: row.street_name,
+        name: fold(row.street_name),
+      });
+    }
+    vocabulary.buildingById.set(row.id, {
+      id: row.id,
+      streetId: row.streetId,
+      house: row.house,
+      korpus: row.korpus,
+      stroenie: row.stroenie,
+      litera: row.litera,
+    });
+  }
 }
