@@ -64,7 +64,9 @@ export const commit = () => {
 /** Changes whenever HEAD or the uncommitted state of src/ or migrations/ changes (others edit the tree meanwhile). */
 export function treeFingerprint(): string {
   try {
-    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT });
+    // The committed trees of src/ and migrations/, not HEAD: a commit of bench/ or docs/ alone
+    // changes nothing measured.
+    const head = execFileSync('git', ['rev-parse', 'HEAD:src', 'HEAD:migrations'], { cwd: ROOT });
     const diff = execFileSync('git', ['diff', 'HEAD', '--', 'src', 'migrations'], { cwd: ROOT, maxBuffer: 64 << 20 });
     const untracked = execFileSync(
       'git',

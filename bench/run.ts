@@ -8,6 +8,7 @@
 //   npm run bench -- --duration 20 --warmup 5       seconds per measurement (default 15 and 3)
 //   npm run bench -- --regenerate                   make the bench databases again
 //   npm run bench -- --no-docs                      print only
+//   npm run bench -- --render-only                  rewrite docs/benchmarks.md from bench/results.json
 //
 // Budgets:
 //   card        GET /api/subscribers/:id                          p95 ≤ 30 ms, 1 M subscribers, PostgreSQL
@@ -57,6 +58,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '8' },
     regenerate: { type: 'boolean', default: false },
     'no-docs': { type: 'boolean', default: false },
+    'render-only': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -584,6 +586,14 @@ function table(all: Row[], runs: RunInfo[]): string {
   return lines.join('\n');
 }
 
+/** `free -g`'s Mem line in words. */
+function memoryText(free: string): string {
+  const [total, used, , , cache, available] = (free.split('\n').find((line) => line.startsWith('Mem:')) ?? '')
+    .split(/\s+/)
+    .slice(1);
+  return total ? `${total} GB total, ${used} GB used, ${cache} GB cache, ${available} GB available (free -g)` : free;
+}
+
 function render(stored: Stored): string {
   const order = [
     'demo-data',
@@ -613,7 +623,7 @@ function render(stored: Stored): string {
       return [
         `${index + 1}. **${m.date}** — steps ${info.steps.join(', ')}; commit ${info.commit}${info.treeChanged ? ' (src/ changed DURING the run)' : ''}; ${info.settings}.`,
         `   Load at the start (\`uptime\`): \`${info.uptimeAtStart}\`.`,
-        `   Machine: ${m.nproc} cores (${m.cpu}), ${m.memory.split('\n')[1]?.replace(/\s+/g, ' ').trim() ?? ''} (free -g, GB);`,
+        `   Machine: ${m.nproc} cores (${m.cpu}), memory ${memoryText(m.memory)};`,
         `   Node ${m.node}; ${m.postgres ?? 'PostgreSQL not used'}${m.postgresSettings ? ` (${m.postgresSettings})` : ''}; PGlite ${m.pglite}; autocannon ${m.autocannon}.`,
       ].join('\n');
     })
@@ -648,6 +658,11 @@ function writeDocs(stored: Stored) {
 const fingerprintAtStart = treeFingerprint();
 
 async function main() {
+  if (values['render-only']) {
+    writeDocs(JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Stored);
+    console.log(`written: ${path.relative(ROOT, DOCS)} from ${path.relative(ROOT, RESULTS)}`);
+    return;
+  }
   console.log(
     `bench run ${runId}: ${[...only].join(', ')}\n${run.uptimeAtStart}\ncommit ${run.commit}; ${os.cpus().length} cores`,
   );
