@@ -9,12 +9,10 @@
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
 import { type Config, ConfigError, loadConfig } from '../config.js';
-import { DataDirLockedError } from '../db/data-dir-lock.js';
-import { openForServing, StartupError } from '../db/startup.js';
 import { createFirstAdmin } from '../modules/staff/service.js';
 import { Problem } from '../server/problem.js';
+import { openDatabaseForCommand } from './open-database.js';
 
 const usage = `Usage: npm run create-admin -- --login NAME --name "Full Name"
 
@@ -135,22 +133,9 @@ async function main(): Promise<number> {
     throw error;
   }
 
-  // Start-up messages (migrations, the check after an unclean stop) go to stderr as JSON.
-  const log = pino(
-    { level: process.env.LOG_LEVEL ? config.logLevel : 'warn' },
-    pino.destination({ dest: 2, sync: true }),
-  );
-  let opened: Awaited<ReturnType<typeof openForServing>>;
-  try {
-    opened = await openForServing(config, log);
-  } catch (error) {
-    if (error instanceof StartupError || error instanceof DataDirLockedError) {
-      console.error(`create-admin: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  }
-  const { database, release } = opened;
+  const opened = await openDatabaseForCommand('create-admin', config);
+  if (!opened) return 1;
+  const { database, release, log } = opened;
   try {
     const id = await createFirstAdmin({ config, database, log, clock: () => new Date() }, login, fullName, password);
     console.log(`Created administrator "${login}" (${fullName}, id ${id}) in ${describeDatabase(config)}.`);

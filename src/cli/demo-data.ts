@@ -8,12 +8,10 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { sql } from 'drizzle-orm';
-import pino from 'pino';
 import { type Config, ConfigError, loadConfig } from '../config.js';
-import { DataDirLockedError } from '../db/data-dir-lock.js';
-import { openForServing, StartupError } from '../db/startup.js';
 import { dayOf } from '../demo-data/calendar.js';
 import { generateDemoData } from '../demo-data/generate.js';
+import { openDatabaseForCommand } from './open-database.js';
 
 const LIMITS = { min: 1_000, pglite: 100_000, postgres: 1_000_000 } as const;
 
@@ -113,20 +111,8 @@ async function main(): Promise<number> {
     throw error;
   }
 
-  const log = pino(
-    { level: process.env.LOG_LEVEL ? config.logLevel : 'warn' },
-    pino.destination({ dest: 2, sync: true }),
-  );
-  let opened: Awaited<ReturnType<typeof openForServing>>;
-  try {
-    opened = await openForServing(config, log);
-  } catch (error) {
-    if (error instanceof StartupError || error instanceof DataDirLockedError) {
-      console.error(`demo-data: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  }
+  const opened = await openDatabaseForCommand('demo-data', config);
+  if (!opened) return 1;
   const { database, release } = opened;
   const bar = new cliProgress.SingleBar(
     { format: ' {bar} {percentage}% | {value}/{total} subscribers | {stage} | {duration_formatted}', hideCursor: true },
