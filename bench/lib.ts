@@ -9,7 +9,8 @@ import path from 'node:path';
 export const ROOT = path.resolve(import.meta.dirname, '..');
 /** The benchmark's own PostgreSQL server login; the 1 M database is created next to the tests', never shared. */
 export const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const BENCH_DB_1M = 'linedesk_bench_1m';
+// BENCH_DB_1M and BENCH_PGLITE_DIR let a second checkout measure on a copy of its own.
+export const BENCH_DB_1M = process.env.BENCH_DB_1M ?? 'linedesk_bench_1m';
 /** The 100 k PGlite folder, the benchmark's own (never ./data, never a test's). */
 export const BENCH_PGLITE_DIR = process.env.BENCH_PGLITE_DIR ?? '/tmp/linedesk-bench-pglite-100k';
 

@@ -74,7 +74,7 @@ const only = new Set<Step>(
 const duration = Number(values.duration);
 const warmup = Number(values.warmup);
 const connections = Number(values.connections);
-const WORK = '/tmp/linedesk-bench';
+const WORK = process.env.BENCH_WORK_DIR ?? '/tmp/linedesk-bench';
 const RESULTS = path.join(ROOT, 'bench/results.json');
 const DOCS = path.join(ROOT, 'docs/benchmarks.md');
 fs.mkdirSync(WORK, { recursive: true });

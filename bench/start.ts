@@ -16,7 +16,7 @@ import { measureInitialJs, WEB_JS_BUDGET_BYTES } from './web-size.js';
 
 export const FIRST_START_BUDGET_S = 180;
 export const LATER_START_BUDGET_S = 10;
-const WORK = '/tmp/linedesk-bench';
+const WORK = process.env.BENCH_WORK_DIR ?? '/tmp/linedesk-bench';
 
 export interface StartTiming {
   seconds: number;

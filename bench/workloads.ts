@@ -6,8 +6,9 @@
 // ≤ 100 ms at 100 k (PGlite).
 import { sql } from 'drizzle-orm';
 import type { SubscriberListQuery } from '../src/common/api/subscribers.js';
+import { openSubscriberCard } from '../src/modules/subscribers/card.js';
 import { findCallerByPhone, identifyCaller } from '../src/modules/subscribers/identify.js';
-import { listSubscribers, openSubscriberCard } from '../src/modules/subscribers/service.js';
+import { listSubscribers } from '../src/modules/subscribers/service.js';
 import type { Statement } from './bare-sql.js';
 import type { Recorder } from './capture-sql.js';
 

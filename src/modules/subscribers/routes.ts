@@ -13,8 +13,9 @@ import { IdParam, StrictObject, Text } from '../../common/schema-kit.js';
 import { signedIn } from '../../server/access.js';
 import type { AppContext } from '../../server/context.js';
 import { Problem } from '../../server/problem.js';
+import { openSubscriberCard } from './card.js';
 import { findCallerByPhone, identifyCaller } from './identify.js';
-import { listSubscribers, listTariffs, openSubscriberCard } from './service.js';
+import { listSubscribers, listTariffs } from './service.js';
 
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
