@@ -1,19 +1,9 @@
-// Captures the SQL an endpoint runs, so bare-sql.ts can replay exactly those statements with
-// exactly those parameters: the service function behind the route is called in-process on a
-// database handle whose Drizzle logger records every statement (the HTTP layer, the session
-// check and the JSON encoding are left out, which is what the API/SQL ratio shows).
-// No budget of its own: it serves the card, list and identification budgets in run.ts.
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import pg from 'pg';
 import pino from 'pino';
 import type { Me } from '../src/common/api/staff.js';
 import { loadConfig } from '../src/config.js';
-import { type Database, type Db, pgliteExtensions } from '../src/db/connection.js';
+import { type Database, openPglite, openPostgres } from '../src/db/connection.js';
 import { lockDataDir } from '../src/db/data-dir-lock.js';
-import * as schema from '../src/db/schema.js';
 import type { AppContext } from '../src/server/context.js';
 import type { Statement } from './bare-sql.js';
 
@@ -44,34 +34,11 @@ export async function openRecorder(target: {
   let database: Database;
   let release = () => {};
   if (target.engine === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.env.DATABASE_URL, max: 4 });
-    pool.on('error', () => {});
-    const db = drizzleNodePg(pool, { schema, casing: 'snake_case', logger }) as unknown as Db;
-    database = {
-      engine: 'postgres',
-      db,
-      pool,
-      rows: async <T>(query: Parameters<Database['rows']>[0]) =>
-        ((await db.execute(query)) as unknown as { rows: T[] }).rows,
-      close: () => pool.end(),
-    };
+    database = await openPostgres(target.env.DATABASE_URL!, 4, { logger });
   } else {
     const dataDir = target.env.DATA_DIR!;
     release = lockDataDir(dataDir).release;
-    const pglite = await PGlite.create({
-      dataDir,
-      extensions: pgliteExtensions,
-      parsers: { 20: (value: string) => Number(value) },
-    });
-    const db = drizzlePglite(pglite, { schema, casing: 'snake_case', logger }) as unknown as Db;
-    database = {
-      engine: 'pglite',
-      db,
-      pglite,
-      rows: async <T>(query: Parameters<Database['rows']>[0]) =>
-        ((await db.execute(query)) as unknown as { rows: T[] }).rows,
-      close: () => pglite.close(),
-    };
+    database = await openPglite(dataDir, undefined, { logger });
   }
   const config = loadConfig({ ...target.env, NODE_ENV: 'test', LOG_LEVEL: 'silent' });
   const ctx: AppContext = { config, database, log: pino({ level: 'silent' }), clock: () => new Date() };

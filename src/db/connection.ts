@@ -2,9 +2,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { amcheck } from '@electric-sql/pglite/contrib/amcheck';
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { type SQL, sql } from 'drizzle-orm';
+import { type Logger, type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { Engine } from '../config.js';
@@ -17,6 +17,12 @@ export interface Database {
   db: Db;
   /** Rows of a raw SQL statement, the same shape on both engines. */
   rows<T>(query: SQL): Promise<T[]>;
+  /**
+   * Rows of a raw SQL statement run as a named prepared statement: on PostgreSQL each connection
+   * plans it once and reuses the plan (hot paths spend more on planning than on running). The text
+   * of one name must never vary, so keep values in parameters. PGlite runs it as a plain query.
+   */
+  named<T>(name: string, query: SQL): Promise<T[]>;
   close(): Promise<void>;
   /** The PGlite instance when the engine is PGlite (for dumps in tests). */
   pglite?: PGlite;
@@ -33,35 +39,56 @@ const rowsOf =
   async <T>(query: SQL): Promise<T[]> =>
     ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 
+const dialect = new PgDialect({ casing: 'snake_case' });
+
 export const pgliteExtensions = { pg_trgm, fuzzystrmatch, amcheck };
 
-export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob | File): Promise<Database> {
+/** `logger` sees every statement, named ones included (the benchmark records them to replay bare). */
+export interface OpenOptions {
+  logger?: Logger;
+}
+
+export async function openPglite(
+  dataDir: string | undefined,
+  loadDataDir?: Blob | File,
+  options: OpenOptions = {},
+): Promise<Database> {
   const pglite = await PGlite.create({
     dataDir,
     extensions: pgliteExtensions,
     loadDataDir,
     parsers: { 20: (value: string) => Number(value) },
   });
-  const db = drizzlePglite(pglite, { schema, casing: 'snake_case' }) as unknown as Db;
+  const db = drizzlePglite(pglite, { schema, casing: 'snake_case', logger: options.logger }) as unknown as Db;
   return {
     engine: 'pglite',
     db,
     pglite,
     rows: rowsOf(db),
+    named: async <T>(_name: string, query: SQL) => {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      options.logger?.logQuery(text, params);
+      return (await pglite.query<T>(text, params)).rows;
+    },
     close: () => pglite.close(),
   };
 }
 
-export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+export async function openPostgres(url: string, poolSize = 10, options: OpenOptions = {}): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const db = drizzleNodePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
+  const db = drizzleNodePg(pool, { schema, casing: 'snake_case', logger: options.logger }) as unknown as Db;
   return {
     engine: 'postgres',
     db,
     pool,
     rows: rowsOf(db),
+    named: async <T>(name: string, query: SQL) => {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      options.logger?.logQuery(text, params);
+      return (await pool.query({ name, text, values: params })).rows as T[];
+    },
     close: () => pool.end(),
   };
 }
