@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { auditLog } from './schema.js';
 
@@ -25,6 +25,21 @@ export async function recordAudit(db: Db, entry: AuditEntry, at: Date = new Date
     ip: entry.ip ?? null,
     details: entry.details ?? null,
   });
+}
+
+/**
+ * An INSERT of one audit row per row of `source` (a CTE of the caller's statement), to put in a
+ * data-modifying CTE: a read and its audit row then run as one statement, so neither happens
+ * without the other and the read costs one round trip. `details` may use the source's columns.
+ */
+export function auditRowsFrom(
+  source: SQL,
+  entry: { staffId: number; action: string; targetType: string; targetId: string; ip: string | null; details: SQL },
+): SQL {
+  return sql`insert into audit_log (at, staff_id, action, target_type, target_id, ip, details)
+    select now(), ${entry.staffId}::int, ${entry.action}, ${entry.targetType}, ${entry.targetId}, ${entry.ip},
+      ${entry.details}
+    from ${source}`;
 }
 
 export async function listAudit(

@@ -1,45 +1,25 @@
-import { eq } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
-import type { Db } from '../../db/connection.js';
-import { networkNodes, networkPorts, serviceConnections } from './schema.js';
+import { type SQL, sql } from 'drizzle-orm';
 
-/** How an account reaches the network, with the chain of uplinks from its node to the core. */
-export async function connectionOfAccount(db: Db, accountId: number) {
-  const [row] = await db
-    .select({
-      method: serviceConnections.method,
-      pppoeLogin: serviceConnections.pppoeLogin,
-      nodeId: networkNodes.id,
-      nodeName: networkNodes.name,
-      nodeKind: networkNodes.kind,
-      nodeManagementIp: networkNodes.managementIp,
-      uplinkNodeId: networkNodes.uplinkNodeId,
-      portName: networkPorts.name,
-      vlan: serviceConnections.vlan,
-      option82CircuitId: serviceConnections.option82CircuitId,
-      option82RemoteId: serviceConnections.option82RemoteId,
-      mac: serviceConnections.mac,
-      staticIp: serviceConnections.staticIp,
-    })
-    .from(serviceConnections)
-    .innerJoin(networkNodes, eq(networkNodes.id, serviceConnections.nodeId))
-    .leftJoin(networkPorts, eq(networkPorts.id, serviceConnections.portId))
-    .where(eq(serviceConnections.accountId, accountId));
-  if (!row) return null;
-  const { nodeId: _nodeId, uplinkNodeId, ...connection } = row;
-  return { ...connection, uplinkPath: await uplinkPath(db, uplinkNodeId) };
-}
-
-// The topology is shallow (access → aggregation → core), so two self-joins reach the top.
-async function uplinkPath(db: Db, firstUplinkId: number | null): Promise<string[]> {
-  if (firstUplinkId === null) return [];
-  const upper = alias(networkNodes, 'upper');
-  const top = alias(networkNodes, 'top');
-  const [row] = await db
-    .select({ first: networkNodes.name, second: upper.name, third: top.name })
-    .from(networkNodes)
-    .leftJoin(upper, eq(upper.id, networkNodes.uplinkNodeId))
-    .leftJoin(top, eq(top.id, upper.uplinkNodeId))
-    .where(eq(networkNodes.id, firstUplinkId));
-  return row ? [row.first, row.second, row.third].filter((name): name is string => name !== null) : [];
+/**
+ * How an account reaches the network, with the chain of uplinks from its node to the core, as one
+ * JSON value (null when the account has no connection). It is an SQL expression rather than a
+ * query of its own so the subscriber card can read everything in one round trip; `accountId` is
+ * an SQL expression of the caller's statement. The topology is shallow (access → aggregation →
+ * core), so three self-joins reach the top.
+ */
+export function connectionJsonOf(accountId: SQL): SQL {
+  return sql`(select json_build_object(
+      'method', sc.method, 'pppoeLogin', sc.pppoe_login,
+      'nodeName', node.name, 'nodeKind', node.kind, 'nodeManagementIp', node.management_ip,
+      'portName', port.name, 'vlan', sc.vlan,
+      'option82CircuitId', sc.option82_circuit_id, 'option82RemoteId', sc.option82_remote_id,
+      'mac', sc.mac, 'staticIp', sc.static_ip,
+      'uplinkPath', array_remove(array[up1.name, up2.name, up3.name], null))
+    from service_connections sc
+    join network_nodes node on node.id = sc.node_id
+    left join network_ports port on port.id = sc.port_id
+    left join network_nodes up1 on up1.id = node.uplink_node_id
+    left join network_nodes up2 on up2.id = up1.uplink_node_id
+    left join network_nodes up3 on up3.id = up2.uplink_node_id
+    where sc.account_id = ${accountId})`;
 }

@@ -129,6 +129,46 @@ describe('the subscriber card', () => {
     expect(card.tariff.announced[0].monthlyFeeKopecks).toBeGreaterThan(card.tariff.current.monthlyFeeKopecks);
   });
 
+  it('switches to another account of the same subscriber and lists the rest', async () => {
+    const [owner] = await t.database.rows<{ id: number; second: number }>(sql`
+      select subscriber_id as id, max(id) as second from accounts
+      group by subscriber_id having count(*) > 1 order by subscriber_id limit 1`);
+    const open = async (query = '') =>
+      (
+        await t.app.inject({ url: `/api/subscribers/${owner!.id}${query}`, headers: { cookie: l1 } })
+      ).json() as SubscriberCard;
+    const first = await open();
+    const second = await open(`?accountId=${owner!.second}`);
+    expect(second.account.id).toBe(owner!.second);
+    expect(first.account.id).not.toBe(owner!.second);
+    expect(first.otherAccounts.map((other) => other.id)).toContain(owner!.second);
+    expect(second.otherAccounts.map((other) => other.id)).toContain(first.account.id);
+    expect(second.contract.number).not.toBe(first.contract.number);
+    const [contract] = await t.database.rows<{ number: string }>(
+      sql`select number from contracts where account_id = ${owner!.second}`,
+    );
+    expect(second.contract.number).toBe(contract!.number);
+  });
+
+  it("refuses another subscriber's account with 404 and writes no audit row", async () => {
+    const [pair] = await t.database.rows<{ subscriber: number; foreign: number }>(sql`
+      select a.subscriber_id as subscriber, b.id as foreign from accounts a
+      join accounts b on b.subscriber_id <> a.subscriber_id order by a.id, b.id limit 1`);
+    const openings = async () =>
+      (
+        await t.database.rows(sql`
+          select 1 from audit_log where action = 'subscriber.card_opened' and target_id = ${String(pair!.subscriber)}`)
+      ).length;
+    const before = await openings();
+    const response = await t.app.inject({
+      url: `/api/subscribers/${pair!.subscriber}?accountId=${pair!.foreign}`,
+      headers: { cookie: l1 },
+    });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().code).toBe('account.not_found');
+    expect(await openings()).toBe(before);
+  });
+
   it('answers 404 problem+json for a subscriber that does not exist', async () => {
     const response = await t.app.inject({ url: '/api/subscribers/999999', headers: { cookie: l1 } });
     expect(response.statusCode).toBe(404);
