@@ -79,6 +79,7 @@ describe('logging in', () => {
 describe('sessions', () => {
   it('logs out: the cookie no longer works', async () => {
     const cookie = await t.loginAs('l2');
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } })).statusCode).toBe(204);
     const me = await t.app.inject({ url: '/api/auth/me', headers: { cookie } });
     expect(me.statusCode).toBe(401);
@@ -87,6 +88,7 @@ describe('sessions', () => {
 
   it('lets an administrator list and revoke another person’s session, and audits it', async () => {
     const victim = await t.loginAs('l3');
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: victim } })).statusCode).toBe(200);
     const admin = await t.loginAs('admin');
     const sessions = await t.app.inject({ url: '/api/admin/sessions', headers: { cookie: admin } });
     expect(sessions.statusCode).toBe(200);
@@ -109,6 +111,7 @@ describe('sessions', () => {
   it('ends every session of a deactivated member and refuses their login', async () => {
     const admin = await t.loginAs('admin');
     const techCookie = await t.loginAs('tech');
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: techCookie } })).statusCode).toBe(200);
     const staff = (await t.app.inject({ url: '/api/admin/staff', headers: { cookie: admin } })).json();
     const tech = staff.find((s: { login: string }) => s.login === 'tech');
     const update = await t.app.inject({
@@ -152,6 +155,8 @@ describe('permissions', () => {
     const staff = (await t.app.inject({ url: '/api/admin/staff', headers: { cookie: admin } })).json();
     const self = staff.find((s: { login: string }) => s.login === 'admin');
     const l1 = staff.find((s: { login: string }) => s.login === 'l1');
+    const l1Cookie = await t.loginAs('l1');
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: l1Cookie } })).json().role).toBe('l1');
     const demote = await t.app.inject({
       method: 'PATCH',
       url: `/api/admin/staff/${self.id}`,
@@ -166,6 +171,8 @@ describe('permissions', () => {
       payload: { role: 'l2' },
     });
     expect(promote.json().role).toBe('l2');
+    // At once, not after a session cache expires.
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: l1Cookie } })).json().role).toBe('l2');
     const audit = await t.app.inject({
       url: `/api/audit?action=staff.role_changed&targetId=${l1.id}`,
       headers: { cookie: admin },

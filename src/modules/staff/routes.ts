@@ -14,7 +14,7 @@ import { signedIn } from '../../server/access.js';
 import type { AppContext } from '../../server/context.js';
 import { logIn } from './auth.js';
 import { createStaff, listStaff, revokeAllSessionsOf, revokeSession, updateStaff } from './service.js';
-import { endSession, listLiveSessions, SESSION_COOKIE } from './sessions.js';
+import { endSession, forgetSession, listLiveSessions, SESSION_COOKIE } from './sessions.js';
 
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 
@@ -47,6 +47,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext) {
     { config: { access: 'signed_in' }, schema: { tags: ['auth'], response: { 204: Type.Null(), ...problems } } },
     async (request, reply) => {
       await endSession(ctx.database.db, signedIn(request).sessionId, ctx.clock());
+      forgetSession(ctx.database.db, signedIn(request).sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send();
     },

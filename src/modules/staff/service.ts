@@ -11,7 +11,7 @@ import { Problem } from '../../server/problem.js';
 import { recordAudit } from '../audit/service.js';
 import { hashPassword } from './passwords.js';
 import { staff, staffSessions } from './schema.js';
-import { endAllSessionsOf, endSession, findSession } from './sessions.js';
+import { endAllSessionsOf, endSession, findSession, forgetSession, forgetSessionsOf } from './sessions.js';
 
 export async function listStaff(ctx: AppContext): Promise<StaffMember[]> {
   const { db } = ctx.database;
@@ -119,6 +119,8 @@ export async function updateStaff(
       if (!change.isActive) await endAllSessionsOf(tx, id, now);
     }
   });
+  // After the commit: a request in between would read the old state back into the cache.
+  forgetSessionsOf(ctx.database.db, id);
   return staffMember(ctx, id);
 }
 
@@ -137,10 +139,11 @@ export async function revokeSession(ctx: AppContext, actor: SignedInStaff, sessi
       details: { ownerId: session.staffId },
     });
   });
+  forgetSession(ctx.database.db, sessionId);
 }
 
 export async function revokeAllSessionsOf(ctx: AppContext, actor: SignedInStaff, staffId: number, ip: string) {
-  return ctx.database.db.transaction(async (tx) => {
+  const ended = await ctx.database.db.transaction(async (tx) => {
     const [member] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.id, staffId));
     if (!member) throw new Problem('staff.not_found', 404, 'No such staff member');
     const ended = await endAllSessionsOf(tx, staffId, ctx.clock());
@@ -154,6 +157,8 @@ export async function revokeAllSessionsOf(ctx: AppContext, actor: SignedInStaff,
     });
     return ended;
   });
+  forgetSessionsOf(ctx.database.db, staffId);
+  return ended;
 }
 
 /** The first administrator of a production install (npm run create-admin). */
