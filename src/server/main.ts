@@ -71,14 +71,25 @@ async function main() {
   await vocabularyOf(database).catch(shutDownAfterFailure);
 
   const app = await buildApp({ config, database, log, clock: () => new Date() }).catch(shutDownAfterFailure);
+  // `npm start` runs the server as `node --import tsx`, not through the tsx wrapper: on Ctrl-C the
+  // wrapper killed the server before it released the data folder, so every start after a Ctrl-C
+  // ran the checks that follow a crash.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'stopping');
-    await app.close();
-    await database.close();
+    log.info({ signal }, 'stopping: answering the requests in flight, then closing the database');
+    // A request stuck longer than this must not keep the server up; the data folder then stays
+    // locked and the next start checks it as after a crash.
+    setTimeout(() => {
+      log.error('requests still running after 10 s: stopping without closing the database');
+      process.exit(1);
+    }, 10_000).unref();
+    // Fastify's close waits for the requests in flight, so none loses its database mid-way.
+    await app.close().catch((error: Error) => log.error({ err: error }, 'closing the HTTP server failed'));
+    await database.close().catch((error: Error) => log.error({ err: error }, 'closing the database failed'));
     release();
+    log.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
