@@ -133,7 +133,9 @@ async function main(): Promise<number> {
     await database.db.execute(sql`analyze`);
     const width = Math.max(...Object.keys(result.counts).map((table) => table.length));
     for (const [table, count] of Object.entries(result.counts)) {
-      console.log(`  ${table.padEnd(width)}  ${count.toLocaleString('en').padStart(11)}`);
+      const seconds = result.insertSeconds[table];
+      const spent = seconds === undefined ? '' : `  ${seconds.toFixed(1).padStart(7)} s writing`;
+      console.log(`  ${table.padEnd(width)}  ${count.toLocaleString('en').padStart(11)}${spent}`);
     }
     console.log(`Done in ${result.seconds} s. Log in as l1, l2, l3, supervisor, tech or admin with password demo.`);
     return 0;
