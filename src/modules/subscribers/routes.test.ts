@@ -150,6 +150,24 @@ describe('the subscriber list', () => {
     }
   });
 
+  it("finds a holder under a new name at once: accounts carry the holder's sort key", async () => {
+    const [holder] = await t.database.rows<{ id: number; surname: string }>(
+      sql`select id, surname from subscribers where kind = 'person' order by id limit 1 offset 7`,
+    );
+    const renamed = 'Яяяшкина';
+    await t.database.rows(sql`update subscribers set surname = ${renamed} where id = ${holder!.id}`);
+    try {
+      const found = await list(`surname=${encodeURIComponent('яяяшк')}`);
+      expect(found.items.map((item) => item.id)).toContain(holder!.id);
+      const [drift] = await t.database.rows<{ n: number }>(sql`
+        select count(*)::int as n from accounts a join subscribers s on s.id = a.subscriber_id
+        where a.sort_key is distinct from s.sort_key`);
+      expect(drift!.n).toBe(0);
+    } finally {
+      await t.database.rows(sql`update subscribers set surname = ${holder!.surname} where id = ${holder!.id}`);
+    }
+  });
+
   it('treats LIKE metacharacters in a filter as plain text', async () => {
     const { total } = await list(`surname=${encodeURIComponent('%')}`);
     expect(total).toBe(0);
