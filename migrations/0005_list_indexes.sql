@@ -37,3 +37,6 @@ CREATE INDEX accounts_list_idx ON accounts (sort_key, subscriber_id, id);
 --> statement-breakpoint
 -- ...and within one account state.
 CREATE INDEX accounts_state_list_idx ON accounts (state, sort_key, subscriber_id, id);
+--> statement-breakpoint
+-- A page's 50 phones (the primary one, else the first) read from the index alone, without a sort.
+CREATE INDEX subscriber_phones_first_idx ON subscriber_phones (subscriber_id, is_primary DESC, id) INCLUDE (phone);
