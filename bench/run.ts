@@ -384,7 +384,7 @@ async function postgresSteps() {
           api,
           sql,
           load,
-          note: 'Measured alone. SQL: the page query and the capped count (≤ 10,001), one after another; the server runs them in parallel.',
+          note: 'Measured alone; first pages and pages by cursor (keyset). SQL: the page query and the capped count (≤ 1,001), one after another; the server runs them in parallel as named prepared statements (the bare replay plans them every time).',
         });
       }
     }

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { SubscriberListQuery } from '../src/common/api/subscribers.js';
 import { openSubscriberCard } from '../src/modules/subscribers/card.js';
 import { findCallerByPhone, identifyCaller } from '../src/modules/subscribers/identify.js';
-import { listSubscribers } from '../src/modules/subscribers/service.js';
+import { encodeListCursor, listSubscribers } from '../src/modules/subscribers/service.js';
 import type { Statement } from './bare-sql.js';
 import type { Recorder } from './capture-sql.js';
 
@@ -166,25 +166,41 @@ export async function buildWorkloads(
   }
 
   if (groups.has('list')) {
+    // Each mix as an operator meets it: a first page, or a following page by the cursor an answer
+    // gave (keyset pages: a cursor at a random subscriber's row is a page anywhere in the list).
+    // The answer must start with the account the in-process call found.
+    const [{ max: maxAccount } = { max: 0 }] = await recorder.database.rows<{ max: number }>(
+      sql`select max(id)::int as max from accounts`,
+    );
     const items: BenchItem[] = [];
     const each = Math.ceil(sizes.list / 4);
     for (let i = 0; i < each; i++) {
       const row = people[i % people.length]!;
       const surname = row.surname!;
+      const [at] = await recorder.database.rows<{ sort_key: string; subscriber_id: number; id: number }>(sql`
+        select s.sort_key, s.id as subscriber_id, a.id from accounts a join subscribers s on s.id = a.subscriber_id
+        where a.id >= ${rng.int(1, maxAccount)} order by a.id limit 1`);
+      recorder.take();
+      const deep = encodeListCursor({
+        direction: 'after',
+        sortKey: at!.sort_key,
+        subscriberId: at!.subscriber_id,
+        accountId: at!.id,
+      });
+      const firstOrDeep = () => (rng.int(0, 1) === 0 ? {} : { cursor: deep });
       const mixes: [string, SubscriberListQuery][] = [
-        ['no filter', { limit: 50, offset: 50 * rng.int(0, 19) }],
-        [
-          'surname prefix',
-          { surname: surname.slice(0, rng.int(2, Math.min(5, surname.length))), limit: 50, offset: 0 },
-        ],
-        ['street+house', { street: row.street, house: row.house, limit: 50, offset: 0 }],
-        ['state=blocked_debt', { state: 'blocked_debt', limit: 50, offset: 50 * rng.int(0, 19) }],
+        ['no filter', { limit: 50, ...firstOrDeep() }],
+        ['surname prefix', { surname: surname.slice(0, rng.int(2, Math.min(5, surname.length))), limit: 50 }],
+        ['street+house', { street: row.street, house: row.house, limit: 50 }],
+        ['state=blocked_debt', { state: 'blocked_debt', limit: 50, ...firstOrDeep() }],
       ];
       for (const [kind, listQuery] of mixes) {
-        await listSubscribers(ctx, 'l1', listQuery);
+        const answer = await listSubscribers(ctx, 'l1', listQuery);
+        const first = answer.items[0];
         items.push({
           kind,
           path: query('/api/subscribers', listQuery as Record<string, string | number>),
+          ...(first ? { expect: `"accountId":${first.accountId},` } : {}),
           statements: recorder.take(),
         });
       }

@@ -64,4 +64,41 @@ describe('a line 1 operator finds a subscriber and opens the card', () => {
     await page.waitForURL('**/subscribers');
     await table.getByRole('row').nth(1).waitFor();
   });
+
+  it('pages forwards and back through the list, the page in the address bar', async () => {
+    const { page } = await openWorkstation(browser);
+    await logIn(page, 'l1', { next: '/subscribers' });
+    const table = page.getByRole('table', { name: 'Найденные абоненты' });
+    const firstAccount = () => textOf(table.getByRole('row').nth(1).getByRole('cell').nth(1));
+    await table.getByRole('row').nth(1).waitFor();
+    const onFirstPage = await firstAccount();
+    const pages = page.getByRole('navigation', { name: 'Страницы' });
+    expect(await pages.getByRole('button', { name: 'Предыдущая страница' }).isDisabled()).toBe(true);
+
+    await pages.getByRole('button', { name: 'Следующая страница' }).click();
+    await page.waitForURL(/[?&]cursor=[A-Za-z0-9_-]+/);
+    await pages.getByText('Страница 2').waitFor();
+    await page.waitForFunction(
+      (account) => document.querySelector('table tbody tr td:nth-child(2)')?.textContent?.trim() !== account,
+      onFirstPage,
+    );
+    const onSecondPage = await firstAccount();
+
+    await pages.getByRole('button', { name: 'Следующая страница' }).click();
+    await pages.getByText('Страница 3').waitFor();
+    await pages.getByRole('button', { name: 'Предыдущая страница' }).click();
+    await pages.getByText('Страница 2').waitFor();
+    await page.waitForFunction(
+      (account) => document.querySelector('table tbody tr td:nth-child(2)')?.textContent?.trim() === account,
+      onSecondPage,
+    );
+
+    await pages.getByRole('button', { name: 'Предыдущая страница' }).click();
+    await pages.getByText('Страница 1').waitFor();
+    expect(new URL(page.url()).searchParams.has('cursor')).toBe(false);
+    await page.waitForFunction(
+      (account) => document.querySelector('table tbody tr td:nth-child(2)')?.textContent?.trim() === account,
+      onFirstPage,
+    );
+  });
 });

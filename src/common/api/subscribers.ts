@@ -20,7 +20,10 @@ export const SubscriberListQuery = StrictObject({
   kind: Type.Optional(Type.Union([Type.Literal('person'), Type.Literal('organisation')])),
   inDebt: Type.Optional(Type.Boolean()),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),
+  /** The page after (or before) a row of an earlier answer: its `nextCursor` or `previousCursor`. */
+  cursor: Type.Optional(Text(2_000, { minLength: 1, pattern: '^[A-Za-z0-9_-]+$' })),
+  /** Rows skipped after the cursor (or from the start); deep pages go by cursor. */
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000, default: 0 })),
 });
 export type SubscriberListQuery = Static<typeof SubscriberListQuery>;
 
@@ -46,9 +49,13 @@ export type SubscriberListItem = Static<typeof SubscriberListItem>;
 
 export const SubscriberList = Type.Object({
   items: Type.Array(SubscriberListItem),
-  /** Exact up to `totalCap`; `totalIsCapped` says "more than that". */
+  /** Exact up to 1,000; `totalIsCapped` says "more than that". */
   total: Type.Integer(),
   totalIsCapped: Type.Boolean(),
+  /** Pass as `cursor` for the page before this one; null on the first page. */
+  previousCursor: Nullable(Type.String()),
+  /** Pass as `cursor` for the page after this one; null on the last page. */
+  nextCursor: Nullable(Type.String()),
 });
 export type SubscriberList = Static<typeof SubscriberList>;
 

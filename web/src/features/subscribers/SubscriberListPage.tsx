@@ -5,7 +5,6 @@ import {
   Group,
   Loader,
   NativeSelect,
-  Pagination,
   Stack,
   Table,
   Text,
@@ -28,9 +27,9 @@ import { type CardLocationState, cardPath } from './card-location.ts';
 import {
   emptyFilters,
   filtersFromSearch,
+  firstPage,
   type ListFilters,
-  maxPage,
-  pageSize,
+  type ListPage,
   searchFromFilters,
   textLimits,
 } from './list-filters.ts';
@@ -53,12 +52,12 @@ export function SubscriberListPage() {
   const tariffs = useTariffs();
   const list = useSubscriberList(applied.filters, applied.page);
 
-  const apply = (filters: ListFilters, page: number) => writeSearch(searchFromFilters(filters, page));
+  const apply = (filters: ListFilters, page: ListPage) => writeSearch(searchFromFilters(filters, page));
 
-  const appliedFilters = searchFromFilters(applied.filters, 1).toString();
+  const appliedFilters = searchFromFilters(applied.filters).toString();
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the typing pauses, not on every render
   useEffect(() => {
-    if (searchFromFilters(debouncedDraft, 1).toString() !== appliedFilters) apply(debouncedDraft, 1);
+    if (searchFromFilters(debouncedDraft).toString() !== appliedFilters) apply(debouncedDraft, firstPage);
   }, [debouncedDraft]);
 
   const change = <K extends keyof ListFilters>(field: K, value: ListFilters[K]) =>
@@ -66,11 +65,11 @@ export function SubscriberListPage() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    apply(draft, 1);
+    apply(draft, firstPage);
   };
   const reset = () => {
     setDraft(emptyFilters);
-    apply(emptyFilters, 1);
+    apply(emptyFilters, firstPage);
   };
 
   const open = (item: SubscriberListItem) =>
@@ -101,7 +100,11 @@ export function SubscriberListPage() {
 
   const number = new Intl.NumberFormat(localeOf[currentLanguage()]);
   const total = list.data?.total ?? 0;
-  const pages = Math.min(maxPage, Math.max(1, Math.ceil(total / pageSize)));
+  const previousCursor = list.data?.previousCursor ?? null;
+  const nextCursor = list.data?.nextCursor ?? null;
+  const pageNumber = applied.page.number;
+  // Going back from page 2 lands on page 1, which needs no cursor in the address bar.
+  const previousPage = (cursor: string): ListPage => (pageNumber <= 2 ? firstPage : { cursor, number: pageNumber - 1 });
 
   const textField = (
     field: keyof typeof textLimits,
@@ -265,17 +268,37 @@ export function SubscriberListPage() {
                 {t('subscribers.list.hint')}
               </Text>
             </Group>
-            {pages > 1 && (
+            {(previousCursor || nextCursor) && (
               <nav aria-label={t('subscribers.list.pages')}>
-                <Pagination
-                  size="sm"
-                  total={pages}
-                  value={applied.page}
-                  onChange={(page) => apply(applied.filters, page)}
-                  withEdges
-                  getControlProps={(control) => ({ 'aria-label': t(`subscribers.list.pageControl.${control}`) })}
-                  getItemProps={(page) => ({ 'aria-label': t('subscribers.list.pageControl.page', { page }) })}
-                />
+                <Group gap={6} wrap="nowrap">
+                  <Button
+                    size="compact-sm"
+                    variant="default"
+                    disabled={!previousCursor}
+                    onClick={() => apply(applied.filters, firstPage)}
+                  >
+                    {t('subscribers.list.pageControl.first')}
+                  </Button>
+                  <Button
+                    size="compact-sm"
+                    variant="default"
+                    disabled={!previousCursor}
+                    onClick={() => previousCursor && apply(applied.filters, previousPage(previousCursor))}
+                  >
+                    {t('subscribers.list.pageControl.previous')}
+                  </Button>
+                  <Text size="sm" aria-current="page" style={noWrap}>
+                    {t('subscribers.list.pageControl.page', { page: number.format(pageNumber) })}
+                  </Text>
+                  <Button
+                    size="compact-sm"
+                    variant="default"
+                    disabled={!nextCursor}
+                    onClick={() => nextCursor && apply(applied.filters, { cursor: nextCursor, number: pageNumber + 1 })}
+                  >
+                    {t('subscribers.list.pageControl.next')}
+                  </Button>
+                </Group>
               </nav>
             )}
           </Group>

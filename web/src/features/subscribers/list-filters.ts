@@ -17,9 +17,19 @@ export interface ListFilters {
 }
 
 export const pageSize = 50;
-// The server refuses offsets beyond this (SubscriberListQuery.offset.maximum).
-const maxOffset = 100_000;
-export const maxPage = Math.floor(maxOffset / pageSize) + 1;
+
+/**
+ * Which page is shown: the server pages by cursor (the row a page starts after or ends before,
+ * taken from its last answer) and the number is only for the operator to read.
+ */
+export interface ListPage {
+  cursor: string;
+  number: number;
+}
+export const firstPage: ListPage = { cursor: '', number: 1 };
+// The shape SubscriberListQuery.cursor accepts; the server still checks that it wrote it.
+const cursorShape = /^[A-Za-z0-9_-]{1,2000}$/;
+const maxPageNumber = 1_000_000;
 
 export const emptyFilters: ListFilters = {
   surname: '',
@@ -40,7 +50,7 @@ const textFields = Object.keys(textLimits) as (keyof typeof textLimits)[];
 const controlCharacters = /[\u0000-\u001f\u007f]/g;
 const cleanText = (value: string | null, limit: number) => (value ?? '').replace(controlCharacters, '').slice(0, limit);
 
-export function filtersFromSearch(params: URLSearchParams): { filters: ListFilters; page: number } {
+export function filtersFromSearch(params: URLSearchParams): { filters: ListFilters; page: ListPage } {
   const filters: ListFilters = { ...emptyFilters };
   for (const field of textFields) filters[field] = cleanText(params.get(field), textLimits[field]);
   const state = params.get('state');
@@ -50,24 +60,33 @@ export function filtersFromSearch(params: URLSearchParams): { filters: ListFilte
   const kind = params.get('kind');
   if (kind === 'person' || kind === 'organisation') filters.kind = kind;
   filters.inDebt = params.get('inDebt') === '1';
-  const page = Number(params.get('page'));
-  return { filters, page: Number.isInteger(page) && page >= 1 && page <= maxPage ? page : 1 };
+  const cursor = params.get('cursor') ?? '';
+  const number = Number(params.get('page'));
+  const page =
+    cursorShape.test(cursor) && Number.isInteger(number) && number >= 2 && number <= maxPageNumber
+      ? { cursor, number }
+      : firstPage;
+  return { filters, page };
 }
 
-export function searchFromFilters(filters: ListFilters, page: number): URLSearchParams {
+export function searchFromFilters(filters: ListFilters, page: ListPage = firstPage): URLSearchParams {
   const params = new URLSearchParams();
   for (const field of textFields) if (filters[field].trim()) params.set(field, filters[field]);
   if (filters.state) params.set('state', filters.state);
   if (filters.tariffId) params.set('tariffId', filters.tariffId);
   if (filters.kind) params.set('kind', filters.kind);
   if (filters.inDebt) params.set('inDebt', '1');
-  if (page > 1) params.set('page', String(page));
+  if (page.cursor && page.number > 1) {
+    params.set('page', String(page.number));
+    params.set('cursor', page.cursor);
+  }
   return params;
 }
 
 /** The API query for one page: blanks left out, text trimmed. */
-export function listQuery(filters: ListFilters, page: number): SubscriberListQuery {
-  const query: SubscriberListQuery = { limit: pageSize, offset: (page - 1) * pageSize };
+export function listQuery(filters: ListFilters, page: ListPage = firstPage): SubscriberListQuery {
+  const query: SubscriberListQuery = { limit: pageSize };
+  if (page.cursor) query.cursor = page.cursor;
   for (const field of textFields) {
     const value = filters[field].trim();
     if (value) query[field] = value;

@@ -1,9 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { SubscriberCard, SubscriberList, Tariff } from '../../../../src/common/api/subscribers.ts';
 import { api, withQuery } from '../../api/client.ts';
-import { type ListFilters, listQuery } from './list-filters.ts';
+import { type ListFilters, type ListPage, listQuery } from './list-filters.ts';
 
-export function useSubscriberList(filters: ListFilters, page: number) {
+export function useSubscriberList(filters: ListFilters, page: ListPage) {
   const query = listQuery(filters, page);
   return useQuery({
     queryKey: ['subscribers', 'list', query],
