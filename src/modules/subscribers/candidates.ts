@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Candidate, MatchedField } from '../../common/api/identification.js';
 import type { AppContext } from '../../server/context.js';
 import { QUESTION_CANDIDATE_CAP } from './next-question.js';
-import { type BuildingEntry, ensureBuildings, fold, type StreetEntry, type Vocabulary } from './vocabulary.js';
+import { type BuildingEntry, ensureStreets, fold, type StreetEntry, type Vocabulary } from './vocabulary.js';
 
 /** Fetching candidate rows for identification (docs/identification.md, section 3). */
 
@@ -32,6 +32,11 @@ export interface CandidateRow {
   contract_number: string;
   apartment: string | null;
   building_id: number;
+  street_id: number;
+  house: string;
+  korpus: string | null;
+  stroenie: string | null;
+  litera: string | null;
   phones: string[] | null;
   fields?: MatchedField[];
 }
@@ -49,31 +54,37 @@ export interface Search {
   statements: number;
 }
 
-/** Adds the address from the city plan in memory (reading buildings it does not know yet) and folded names. */
+/** Adds the street from the copy in memory (reading streets it does not know yet) and folded names. */
 export async function enrich(search: Search, rows: CandidateRow[]): Promise<Fetched[]> {
   const { vocabulary } = search;
-  if (rows.some((row) => !vocabulary.buildingById.has(row.building_id))) {
+  if (rows.some((row) => !vocabulary.streetById.has(row.street_id))) {
     search.statements++;
-    await ensureBuildings(
+    await ensureStreets(
       search.ctx.database,
       vocabulary,
-      rows.map((row) => row.building_id),
+      rows.map((row) => row.street_id),
     );
   }
   const fetched: Fetched[] = [];
   for (const row of rows) {
-    const building = vocabulary.buildingById.get(row.building_id);
-    const street = building && vocabulary.streetById.get(building.streetId);
-    if (!building || !street) continue;
+    const street = vocabulary.streetById.get(row.street_id);
+    if (!street) continue;
     const candidate = row as Fetched;
-    candidate.building = building;
+    candidate.building = {
+      id: row.building_id,
+      streetId: row.street_id,
+      house: row.house,
+      korpus: row.korpus,
+      stroenie: row.stroenie,
+      litera: row.litera,
+    };
     candidate.street = street;
     candidate.folded = {
       surname: row.surname ? fold(row.surname) : '',
       firstName: row.first_name ? fold(row.first_name) : '',
       patronymic: row.patronymic ? fold(row.patronymic) : '',
       orgName: row.org_name ? fold(row.org_name) : '',
-      house: fold(building.house),
+      house: fold(row.house),
     };
     fetched.push(candidate);
   }
@@ -84,12 +95,13 @@ export const candidateColumns = sql`
   s.id as subscriber_id, a.id as account_id, s.kind, s.surname, s.first_name, s.patronymic, s.org_name,
   s.sort_key, s.birth_date::text as birth_date, a.number as account_number, a.state,
   c.number as contract_number, c.apartment, c.building_id,
+  b.street_id, b.house, b.korpus, b.stroenie, b.litera,
   (select array_agg(p.phone order by p.is_primary desc, p.id) from subscriber_phones p where p.subscriber_id = s.id) as phones`;
 
 /** The same columns as one JSON array per row, in this order (see fetchCandidates). */
 const candidateArray = sql`json_build_array(
   s.id, a.id, s.kind, s.surname, s.first_name, s.patronymic, s.org_name, s.sort_key, s.birth_date::text,
-  a.number, a.state, c.number, c.apartment, c.building_id,
+  a.number, a.state, c.number, c.apartment, c.building_id, b.street_id, b.house, b.korpus, b.stroenie, b.litera,
   (select array_agg(p.phone order by p.is_primary desc, p.id) from subscriber_phones p where p.subscriber_id = s.id))`;
 
 type CandidateArray = [
@@ -107,13 +119,19 @@ type CandidateArray = [
   string,
   string | null,
   number,
+  number,
+  string,
+  string | null,
+  string | null,
+  string | null,
   string[] | null,
 ];
 
 const candidateJoins = sql`
   from subscribers s
   join accounts a on a.subscriber_id = s.id
-  join contracts c on c.account_id = a.id`;
+  join contracts c on c.account_id = a.id
+  join buildings b on b.id = c.building_id`;
 
 export const inList = (values: readonly (string | number)[]) =>
   sql.join(
@@ -153,7 +171,12 @@ export async function fetchCandidates(search: Search, wheres: SQL[], limit = FET
       contract_number: values[11],
       apartment: values[12],
       building_id: values[13],
-      phones: values[14],
+      street_id: values[14],
+      house: values[15],
+      korpus: values[16],
+      stroenie: values[17],
+      litera: values[18],
+      phones: values[19],
     });
   }
   return enrich(search, [...unique.values()]);

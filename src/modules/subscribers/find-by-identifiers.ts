@@ -43,6 +43,7 @@ export async function findByIdentifiers(search: Search, query: CallerQuery): Pro
     join accounts a on a.id = h.account_id
     join subscribers s on s.id = a.subscriber_id
     join contracts c on c.account_id = a.id
+    join buildings b on b.id = c.building_id
     order by s.sort_key, s.id, a.id`);
   return (await enrich(search, rows)).map((row) => {
     const matched = [...(row.fields ?? [])].sort();

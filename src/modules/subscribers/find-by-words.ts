@@ -22,7 +22,7 @@ import {
   STATEMENT_BUDGET,
 } from './candidates.js';
 import { type Answers, QUESTION_CANDIDATE_CAP } from './next-question.js';
-import { type BuildingEntry, matchWord, type Vocabulary, type WordMatch } from './vocabulary.js';
+import { type BuildingEntry, buildingsOfStreets, matchWord, type Vocabulary, type WordMatch } from './vocabulary.js';
 
 /**
  * Identification by words (docs/identification.md, sections 2-3): each reading of the words as a
@@ -35,8 +35,12 @@ const ORGANISATION_CAP = 200;
 /** Readings whose prior is this much below the best one are not tried ("Ленина" as a typo of Левина). */
 const READING_MARGIN = 0.75;
 
-function buildingsOn(vocabulary: Vocabulary, streets: readonly StreetMatch[]): BuildingEntry[] {
-  return streets.flatMap((street) => vocabulary.buildingsByStreet.get(street.entry.id) ?? []);
+function buildingsOn(search: Search, streets: readonly StreetMatch[]): Promise<BuildingEntry[]> {
+  return buildingsOfStreets(
+    search.ctx.database,
+    search.vocabulary,
+    streets.map((street) => street.entry.id),
+  );
 }
 
 /** The buildings a house number names on these streets: exact fits, else the same number. */
@@ -46,8 +50,8 @@ function buildingsAt(buildings: readonly BuildingEntry[], house: string): Buildi
 }
 
 /** The buildings of the address said: the house on its street when it exists, else the whole street. */
-function addressBuildings(vocabulary: Vocabulary, wanted: Wanted): number[] {
-  const street = buildingsOn(vocabulary, wanted.streets);
+async function addressBuildings(search: Search, wanted: Wanted): Promise<number[]> {
+  const street = await buildingsOn(search, wanted.streets);
   const house = wanted.house === null ? [] : buildingsAt(street, wanted.house);
   return (house.length ? house : street).map((building) => building.id);
 }
@@ -83,11 +87,10 @@ const escapeLike = (word: string) => word.replace(/[\\%_]/g, '\\$&');
 async function retrieve(search: Search, wanted: Wanted, names: SaidNames): Promise<Retrieved> {
   const { vocabulary } = search;
   const surnames = wanted.surnames.map((match) => match.word);
-  const streetBuildings = buildingsOn(vocabulary, wanted.streets).map((building) => building.id);
+  const onStreets = await buildingsOn(search, wanted.streets);
+  const streetBuildings = onStreets.map((building) => building.id);
   const houseBuildings =
-    wanted.house === null
-      ? null
-      : buildingsAt(buildingsOn(vocabulary, wanted.streets), wanted.house).map((building) => building.id);
+    wanted.house === null ? null : buildingsAt(onStreets, wanted.house).map((building) => building.id);
   const bySurname = surnames.length ? sql`s.surname_norm in (${inList(surnames)})` : null;
   const inBuildings = (ids: number[]) => sql`c.building_id in (${inList(ids)})`;
   const byOrganisation = wanted.orgWords.length
@@ -117,7 +120,7 @@ async function retrieve(search: Search, wanted: Wanted, names: SaidNames): Promi
     }
     // Each half alone, and the ranking sorts them out; a whole street beyond the cap is not read
     // as a half, the surname alone is.
-    const address = addressBuildings(vocabulary, wanted);
+    const address = await addressBuildings(search, wanted);
     const wholeStreet = !houseBuildings?.length;
     const streetTooLong =
       wholeStreet && canAfford(search) && (await countInBuildings(search, address)) > QUESTION_CANDIDATE_CAP;
@@ -238,7 +241,7 @@ async function evaluateReading(
   // address said, so the common surname is not read twice.
   const neighbours = surnameNeighbours(search.vocabulary, wanted);
   if (neighbours.length === 0) return first;
-  const address = addressBuildings(search.vocabulary, wanted);
+  const address = await addressBuildings(search, wanted);
   const byNeighbours = sql`s.surname_norm in (${inList(neighbours.map((match) => match.word))})`;
   const byNames = namesFilter(wanted, names);
   const near = await fetchCandidates(search, [
