@@ -52,6 +52,11 @@ export interface Search {
   ctx: AppContext;
   vocabulary: Vocabulary;
   statements: number;
+  /**
+   * A long list may be summarised (counted in SQL, only the shown rows read): true when no
+   * answer is to be applied to the rows in memory afterwards.
+   */
+  summarise: boolean;
 }
 
 /** Adds the street from the copy in memory (reading streets it does not know yet) and folded names. */
@@ -99,7 +104,7 @@ export const candidateColumns = sql`
   (select array_agg(p.phone order by p.is_primary desc, p.id) from subscriber_phones p where p.subscriber_id = s.id) as phones`;
 
 /** The same columns as one JSON array per row, in this order (see fetchCandidates). */
-const candidateArray = sql`json_build_array(
+export const candidateArray = sql`json_build_array(
   s.id, a.id, s.kind, s.surname, s.first_name, s.patronymic, s.org_name, s.sort_key, s.birth_date::text,
   a.number, a.state, c.number, c.apartment, c.building_id, b.street_id, b.house, b.korpus, b.stroenie, b.litera,
   (select array_agg(p.phone order by p.is_primary desc, p.id) from subscriber_phones p where p.subscriber_id = s.id))`;
@@ -127,7 +132,7 @@ type CandidateArray = [
   string[] | null,
 ];
 
-const candidateJoins = sql`
+export const candidateJoins = sql`
   from subscribers s
   join accounts a on a.subscriber_id = s.id
   join contracts c on c.account_id = a.id
@@ -154,8 +159,13 @@ export async function fetchCandidates(search: Search, wheres: SQL[], limit = FET
   const [result] = await search.ctx.database.rows<{ found: string | null }>(
     sql`select json_agg(candidate)::text as found from (${sql.join(selects, sql` union all `)}) found`,
   );
+  return enrich(search, parseCandidates(result?.found ?? null));
+}
+
+/** Rows of candidateArray aggregated with json_agg, one per account. */
+export function parseCandidates(found: string | null): CandidateRow[] {
   const unique = new Map<number, CandidateRow>();
-  for (const values of JSON.parse(result?.found ?? '[]') as CandidateArray[]) {
+  for (const values of JSON.parse(found ?? '[]') as CandidateArray[]) {
     unique.set(values[1], {
       subscriber_id: values[0],
       account_id: values[1],
@@ -179,7 +189,7 @@ export async function fetchCandidates(search: Search, wheres: SQL[], limit = FET
       phones: values[19],
     });
   }
-  return enrich(search, [...unique.values()]);
+  return [...unique.values()];
 }
 
 /** Contracts in these buildings, counted up to the cap on the index alone. */

@@ -21,7 +21,8 @@ import {
   SHOWN,
   STATEMENT_BUDGET,
 } from './candidates.js';
-import { type Answers, QUESTION_CANDIDATE_CAP } from './next-question.js';
+import { fetchNamesakes } from './namesakes.js';
+import { type AnswerSplits, type Answers, QUESTION_CANDIDATE_CAP } from './next-question.js';
 import { type BuildingEntry, buildingsOfStreets, matchWord, type Vocabulary, type WordMatch } from './vocabulary.js';
 
 /**
@@ -80,6 +81,8 @@ interface Retrieved {
   overflow: boolean;
   /** Surnames that were fetched instead of the said one ("Ларин" said, Лапин lives there). */
   neighbours: WordMatch[];
+  /** The rows are only the 20 shown of `total` namesakes, whose answers split as counted (namesakes.ts). */
+  namesakes?: { total: number; splits: AnswerSplits };
 }
 
 const escapeLike = (word: string) => word.replace(/[\\%_]/g, '\\$&');
@@ -142,6 +145,19 @@ async function retrieve(search: Search, wanted: Wanted, names: SaidNames): Promi
     if (carriers > QUESTION_CANDIDATE_CAP) {
       return { ...nothing, rows: await fetchCandidates(search, [bySurname], SHOWN), overflow: true };
     }
+    if (search.summarise && askedParts(wanted).join() === 'surname') {
+      // Everyone fetched is in play and ranks by the surname alone: count, read the 20 shown.
+      const found = await fetchNamesakes(search, wanted.surnames);
+      if (found.total > 0) {
+        const { rows, total, splits } = found;
+        return withOrganisations({
+          rows,
+          overflow: total > QUESTION_CANDIDATE_CAP,
+          neighbours: [],
+          namesakes: { total, splits },
+        });
+      }
+    }
     const rows = await fetchCandidates(search, [bySurname]);
     return withOrganisations({ rows, overflow: rows.length > QUESTION_CANDIDATE_CAP, neighbours: [] });
   }
@@ -167,6 +183,7 @@ export interface Evaluated {
   best: number;
   /** The best candidate fits every part of the query this reading asks for. */
   complete: boolean;
+  namesakes?: Retrieved['namesakes'];
 }
 
 export interface AddressAnswers {
@@ -218,7 +235,7 @@ function judge(wanted: Wanted, found: Retrieved): Evaluated {
   const complete =
     !(widened.house !== null && widened.streets.length === 0) &&
     inPlay.some((candidate) => parts.every((part) => candidate.fit[part] > 0));
-  return { wanted: widened, inPlay, overflow: found.overflow, best, complete };
+  return { wanted: widened, inPlay, overflow: found.overflow, best, complete, namesakes: found.namesakes };
 }
 
 const isBetter = (a: Evaluated, b: Evaluated) => (a.complete !== b.complete ? a.complete : a.best > b.best);

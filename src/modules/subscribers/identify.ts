@@ -14,7 +14,14 @@ import { canAfford, FETCH_CAP, type Search, SHOWN } from './candidates.js';
 import { findByIdentifiers } from './find-by-identifiers.js';
 import { addressAnswers, type Evaluated, findByWords, type SaidNames } from './find-by-words.js';
 import { initials, showsInFull } from './masking.js';
-import { type Answers, applyAnswers, factsOf, QUESTION_CANDIDATE_CAP, suggestNextQuestion } from './next-question.js';
+import {
+  type Answers,
+  applyAnswers,
+  chooseQuestion,
+  factsOf,
+  QUESTION_CANDIDATE_CAP,
+  suggestNextQuestion,
+} from './next-question.js';
 import { normalisePhone } from './phone.js';
 import { fold, vocabularyOf } from './vocabulary.js';
 
@@ -100,9 +107,9 @@ function answersOf(input: IdentifyQuery): Answers {
 /** Finds the caller from one line of whatever they said, narrowed by their answers. */
 export async function identifyCaller(ctx: AppContext, role: Role, input: IdentifyQuery): Promise<Identification> {
   const vocabulary = await vocabularyOf(ctx.database);
-  const search: Search = { ctx, vocabulary, statements: 0 };
   const query = parseCallerQuery(input.q, vocabulary.compoundStreets);
   const answers = answersOf(input);
+  const search: Search = { ctx, vocabulary, statements: 0, summarise: Object.keys(answers).length === 0 };
   const identifiers = [
     ...query.accountNumbers,
     ...query.contracts.map((contract) => `${contract.year ?? '*'}-${contract.serial}`),
@@ -155,18 +162,22 @@ export async function identifyCaller(ctx: AppContext, role: Role, input: Identif
 
   const { remaining, matchedNobody } = applyAnswers(scored, answers, vocabulary);
   if (!matchedNobody) remaining.sort(byRank);
-  const total = overflow ? FETCH_CAP : remaining.length;
+  const namesakes = chosen?.namesakes;
+  const total = overflow ? FETCH_CAP : (namesakes?.total ?? remaining.length);
   result.total = Math.min(total, QUESTION_CANDIDATE_CAP);
   result.totalIsCapped = total > QUESTION_CANDIDATE_CAP;
   result.candidates = remaining.slice(0, SHOWN).map((candidate) => toCandidate(candidate, role));
   result.answerMatchedNobody = matchedNobody;
+  const known = knownFrom(query, chosen, answers);
   result.nextQuestion = matchedNobody
     ? null
-    : suggestNextQuestion(
-        remaining.map((candidate) => factsOf(candidate.row)),
-        knownFrom(query, chosen, answers),
-        total,
-      );
+    : namesakes
+      ? chooseQuestion(namesakes.splits, namesakes.total, known, total)
+      : suggestNextQuestion(
+          remaining.map((candidate) => factsOf(candidate.row)),
+          known,
+          total,
+        );
   const wanted = chosen?.wanted;
   result.reading = {
     ...result.reading,
@@ -186,6 +197,6 @@ export async function findCallerByPhone(ctx: AppContext, role: Role, phoneInput:
   const vocabulary = await vocabularyOf(ctx.database);
   const query = parseCallerQuery('');
   query.phones.push(phone);
-  const found = await findByIdentifiers({ ctx, vocabulary, statements: 0 }, query);
+  const found = await findByIdentifiers({ ctx, vocabulary, statements: 0, summarise: false }, query);
   return { phone, candidates: found.map((candidate) => toCandidate(candidate, role)) };
 }
