@@ -110,6 +110,12 @@ async function retrieve(search: Search, wanted: Wanted, names: SaidNames): Promi
   const nothing: Retrieved = { rows: [], overflow: false, neighbours: [] };
 
   if (bySurname && streetBuildings.length) {
+    // The name in the house said: a few contracts, where the whole street is thousands. Whoever
+    // lives there is all that narrowing by the house would keep of the street's namesakes.
+    if (houseBuildings?.length) {
+      const rows = await fetchCandidates(search, [sql`${inBuildings(houseBuildings)} and ${bySurname}`]);
+      if (rows.length) return withOrganisations({ rows, overflow: false, neighbours: [] });
+    }
     // The name on the street, any house: a wrong house number still finds them, the house narrows later.
     const rows = await fetchCandidates(search, [sql`${bySurname} and ${inBuildings(streetBuildings)}`]);
     if (rows.length) return withOrganisations({ rows, overflow: false, neighbours: [] });
@@ -163,6 +169,14 @@ async function retrieve(search: Search, wanted: Wanted, names: SaidNames): Promi
   }
   if (streetBuildings.length) {
     if (houseBuildings?.length) {
+      // The flat said, when no korpus is: narrowing by the apartment keeps only its residents
+      // (a korpus narrows first, so with one said the whole house is read).
+      if (wanted.apartment !== null && wanted.building === null) {
+        const flat = await fetchCandidates(search, [
+          sql`${inBuildings(houseBuildings)} and c.apartment = ${wanted.apartment}`,
+        ]);
+        if (flat.length) return withOrganisations({ rows: flat, overflow: false, neighbours: [] });
+      }
       const rows = await fetchCandidates(search, [inBuildings(houseBuildings)]);
       if (rows.length)
         return withOrganisations({ rows, overflow: rows.length > QUESTION_CANDIDATE_CAP, neighbours: [] });
