@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import {
+  buildingFact,
   type CallerQuery,
   houseFit,
   MAX_READINGS,
@@ -169,11 +170,18 @@ async function retrieve(search: Search, wanted: Wanted, names: SaidNames): Promi
   }
   if (streetBuildings.length) {
     if (houseBuildings?.length) {
-      // The flat said, when no korpus is: narrowing by the apartment keeps only its residents
-      // (a korpus narrows first, so with one said the whole house is read).
-      if (wanted.apartment !== null && wanted.building === null) {
+      // The flat said: narrowing keeps only its residents, in the korpus said when that korpus
+      // exists (the korpus narrows before the apartment); nobody there, and the whole house is read.
+      if (wanted.apartment !== null) {
+        const inKorpus = onStreets.filter(
+          (building) =>
+            wanted.building !== null &&
+            houseBuildings.includes(building.id) &&
+            buildingFact(building) === wanted.building,
+        );
+        const flatBuildings = inKorpus.length ? inKorpus.map((building) => building.id) : houseBuildings;
         const flat = await fetchCandidates(search, [
-          sql`${inBuildings(houseBuildings)} and c.apartment = ${wanted.apartment}`,
+          sql`${inBuildings(flatBuildings)} and c.apartment = ${wanted.apartment}`,
         ]);
         if (flat.length) return withOrganisations({ rows: flat, overflow: false, neighbours: [] });
       }
