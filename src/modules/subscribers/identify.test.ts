@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identification, PhoneLookup } from '../../common/api/identification.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
+import { vocabularyOf } from './vocabulary.js';
 
 let t: TestApp;
 let l1: string;
@@ -286,5 +287,25 @@ describe('bad input', () => {
     } finally {
       t.database.rows = rows;
     }
+  });
+});
+
+describe('the vocabulary in memory', () => {
+  it('is read again once a street, a building or a name changes, and not while nothing does', async () => {
+    const settled = async () => {
+      // A check runs at most every 2 s and in the background: ask, then give it time to finish.
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      await vocabularyOf(t.database);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return vocabularyOf(t.database);
+    };
+    const before = await vocabularyOf(t.database);
+    expect(await settled()).toBe(before);
+    await t.database.rows(
+      sql`insert into streets (city, street_type, name) values ('Екатеринбург', 'ул', 'Новая Тестовая')`,
+    );
+    const after = await settled();
+    expect(after).not.toBe(before);
+    expect(after.streetNames).toContain('новая тестовая');
   });
 });

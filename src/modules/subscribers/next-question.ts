@@ -63,6 +63,41 @@ function answerOf(facts: AskableFacts, attribute: Askable): string | null {
   return facts[attribute];
 }
 
+/** How the candidates' answers to one question split: how many different answers, and Σ n_v². */
+export interface AnswerSplit {
+  distinctAnswers: number;
+  sumOfSquares: number;
+}
+
+export type AnswerSplits = Partial<Record<Askable, AnswerSplit>>;
+
+/** Whether the question may be asked now: not known yet, and an address from the top down. */
+export function isAskable(attribute: Askable, known: ReadonlySet<Askable>): boolean {
+  if (known.has(attribute)) return false;
+  // An address is asked from the top down: the house once the street is known, the apartment
+  // and korpus once the house is.
+  if (attribute === 'house' && !known.has('street')) return false;
+  if ((attribute === 'apartment' || attribute === 'building') && !known.has('house')) return false;
+  return true;
+}
+
+/** The splits of every askable question over these candidates' facts. */
+export function splitsOf(candidates: readonly AskableFacts[], known: ReadonlySet<Askable>): AnswerSplits {
+  const splits: AnswerSplits = {};
+  for (const attribute of naturalOrder) {
+    if (!isAskable(attribute, known)) continue;
+    const counts = new Map<string, number>();
+    for (const facts of candidates) {
+      const value = answerOf(facts, attribute) ?? '∅';
+      counts.set(value, (counts.get(value) ?? 0) + 1);
+    }
+    let sumOfSquares = 0;
+    for (const n of counts.values()) sumOfSquares += n * n;
+    splits[attribute] = { distinctAnswers: counts.size, sumOfSquares };
+  }
+  return splits;
+}
+
 /**
  * The question whose answer leaves (nearly) the fewest candidates on average. If the caller's answer is
  * value v with probability n_v / N (each candidate equally likely to be the caller), an answer
@@ -75,6 +110,20 @@ export function suggestNextQuestion(
   known: ReadonlySet<Askable>,
   total = candidates.length,
 ): NextQuestion | null {
+  if (total <= 1 || total > QUESTION_CANDIDATE_CAP) return chooseQuestion({}, candidates.length, known, total);
+  return chooseQuestion(splitsOf(candidates, known), candidates.length, known, total);
+}
+
+/**
+ * The question from the splits of `candidates` candidates (counted in SQL for a long list,
+ * identify's namesakes, or from the facts in memory).
+ */
+export function chooseQuestion(
+  splits: AnswerSplits,
+  candidates: number,
+  known: ReadonlySet<Askable>,
+  total = candidates,
+): NextQuestion | null {
   if (total <= 1) return null;
   if (total > QUESTION_CANDIDATE_CAP) {
     const attribute: Askable = known.has('street') ? 'house' : 'street';
@@ -82,24 +131,13 @@ export function suggestNextQuestion(
   }
   const options: NextQuestion[] = [];
   for (const attribute of naturalOrder) {
-    if (known.has(attribute)) continue;
-    // An address is asked from the top down: the house once the street is known, the apartment
-    // and korpus once the house is.
-    if (attribute === 'house' && !known.has('street')) continue;
-    if ((attribute === 'apartment' || attribute === 'building') && !known.has('house')) continue;
-    const counts = new Map<string, number>();
-    for (const facts of candidates) {
-      const value = answerOf(facts, attribute) ?? '∅';
-      counts.set(value, (counts.get(value) ?? 0) + 1);
-    }
-    if (counts.size <= 1) continue;
-    let sumOfSquares = 0;
-    for (const n of counts.values()) sumOfSquares += n * n;
+    const split = splits[attribute];
+    if (!split || !isAskable(attribute, known) || split.distinctAnswers <= 1) continue;
     options.push({
       attribute,
-      candidates: candidates.length,
-      distinctAnswers: counts.size,
-      expectedRemaining: Math.round((sumOfSquares / candidates.length) * 100) / 100,
+      candidates,
+      distinctAnswers: split.distinctAnswers,
+      expectedRemaining: Math.round((split.sumOfSquares / candidates) * 100) / 100,
       reason: 'splits_best',
     });
   }

@@ -154,20 +154,26 @@ export interface Vocabulary {
   /** Each word of a several-word street name → those names: "маркса" → "карла маркса". */
   streetNameParts: Map<string, string[]>;
   streetNamePartWords: string[];
+  /**
+   * The buildings of the streets read so far (buildingsOfStreets): at 1,000,000 subscribers the
+   * city has 66,554 buildings, and a query names one or two streets.
+   */
   buildingsByStreet: Map<number, BuildingEntry[]>;
-  buildingById: Map<number, BuildingEntry>;
-  loadedAt: number;
+  /** identification_version when this copy was read (migration 0005). */
+  version: number;
 }
 
-// A vocabulary is at most this old before a refresh starts: a new surname is still found at once
-// by its exact row lookup; only typos of it, and addresses of a new building, wait for the
-// refresh. The refresh runs in the background, so no request waits for it after the first.
-// Documented in docs/identification.md.
-const REFRESH_MS = 30_000;
+// How often a server asks whether the vocabulary changed (one-row primary-key SELECT). A new
+// surname is found at once by its exact row lookup; only typos of it, and addresses of a new
+// street or building, wait up to this long. Requests never wait for the check or the reload,
+// except the very first. Documented in docs/identification.md.
+const CHECK_MS = 2_000;
 
 interface CacheEntry {
   vocabulary?: Vocabulary;
   loading?: Promise<Vocabulary>;
+  checking?: Promise<void>;
+  checkedAt: number;
 }
 const cache = new WeakMap<Database, CacheEntry>();
 
@@ -177,14 +183,8 @@ const streetFillerWords = new Set(['года', 'летия', 'и', 'де', 'го
 export function buildVocabulary(
   names: readonly { kind: WordKind; word: string; subscribers: number }[],
   streets: readonly { id: number; city: string; street_type: string; name: string }[],
-  buildings: readonly {
-    id: number;
-    street_id: number;
-    house: string;
-    korpus: string | null;
-    stroenie: string | null;
-    litera: string | null;
-  }[],
+  buildings: readonly BuildingRow[] = [],
+  version = 0,
 ): Vocabulary {
   const words: Record<WordKind, string[]> = { surname: [], first_name: [], patronymic: [] };
   const counts: Record<WordKind, Map<string, number>> = {
@@ -215,21 +215,7 @@ export function buildVocabulary(
     }
   }
   const buildingsByStreet = new Map<number, BuildingEntry[]>();
-  const buildingById = new Map<number, BuildingEntry>();
-  for (const row of buildings) {
-    const entry: BuildingEntry = {
-      id: row.id,
-      streetId: row.street_id,
-      house: row.house,
-      korpus: row.korpus,
-      stroenie: row.stroenie,
-      litera: row.litera,
-    };
-    buildingById.set(entry.id, entry);
-    const list = buildingsByStreet.get(entry.streetId);
-    if (list) list.push(entry);
-    else buildingsByStreet.set(entry.streetId, [entry]);
-  }
+  addBuildings(buildingsByStreet, buildings);
   return {
     words,
     counts,
@@ -240,18 +226,45 @@ export function buildVocabulary(
     streetNameParts,
     streetNamePartWords: [...streetNameParts.keys()],
     buildingsByStreet,
-    buildingById,
-    loadedAt: Date.now(),
+    version,
   };
 }
 
+interface BuildingRow {
+  id: number;
+  street_id: number;
+  house: string;
+  korpus: string | null;
+  stroenie: string | null;
+  litera: string | null;
+}
+
+function addBuildings(byStreet: Map<number, BuildingEntry[]>, rows: readonly BuildingRow[]) {
+  for (const row of rows) {
+    const entry: BuildingEntry = {
+      id: row.id,
+      streetId: row.street_id,
+      house: row.house,
+      korpus: row.korpus,
+      stroenie: row.stroenie,
+      litera: row.litera,
+    };
+    const list = byStreet.get(entry.streetId);
+    if (list) list.push(entry);
+    else byStreet.set(entry.streetId, [entry]);
+  }
+}
+
 async function loadVocabulary(database: Database): Promise<Vocabulary> {
-  // One statement: PGlite runs one at a time anyway, and on PostgreSQL it is one round trip.
-  const [row] = await database.rows<{ names: unknown; streets: unknown; buildings: unknown }>(sql`
+  // One statement, so the version and the words come from one snapshot.
+  const [row] = await database.named<{ version: number; names: unknown; streets: unknown }>(
+    'identification_vocabulary',
+    sql`
     select
-      (select coalesce(json_agg(json_build_array(kind, word, subscribers)), '[]') from name_vocabulary) as names,
-      (select coalesce(json_agg(json_build_array(id, city, street_type, name)), '[]') from streets) as streets,
-      (select coalesce(json_agg(json_build_array(id, street_id, house, korpus, stroenie, litera)), '[]') from buildings) as buildings`);
+      (select version from identification_version where id = 1)::int as version,
+      (select coalesce(json_agg(json_build_array(kind, word, subscribers)), '[]') from name_vocabulary)::text as names,
+      (select coalesce(json_agg(json_build_array(id, city, street_type, name)), '[]') from streets)::text as streets`,
+  );
   const parse = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as unknown[][];
   return buildVocabulary(
     parse(row?.names).map(([kind, word, subscribers]) => ({
@@ -265,19 +278,14 @@ async function loadVocabulary(database: Database): Promise<Vocabulary> {
       street_type: street_type as string,
       name: name as string,
     })),
-    parse(row?.buildings).map(([id, street_id, house, korpus, stroenie, litera]) => ({
-      id: id as number,
-      street_id: street_id as number,
-      house: house as string,
-      korpus: korpus as string | null,
-      stroenie: stroenie as string | null,
-      litera: litera as string | null,
-    })),
+    [],
+    row?.version ?? 0,
   );
 }
 
 function startLoading(database: Database, entry: CacheEntry): Promise<Vocabulary> {
   if (!entry.loading) {
+    entry.checkedAt = Date.now();
     entry.loading = loadVocabulary(database)
       .then((vocabulary) => {
         entry.vocabulary = vocabulary;
@@ -290,19 +298,35 @@ function startLoading(database: Database, entry: CacheEntry): Promise<Vocabulary
   return entry.loading;
 }
 
-/** The vocabularies and city plan of this database: loaded once, then refreshed in the background. */
+/** Reloads the vocabulary when identification_version has moved since it was read. */
+function checkVersion(database: Database, entry: CacheEntry, current: Vocabulary) {
+  if (entry.checking || entry.loading) return;
+  entry.checkedAt = Date.now();
+  entry.checking = database
+    .named<{ version: number }>(
+      'identification_version',
+      sql`select version::int as version from identification_version where id = 1`,
+    )
+    .then(async ([row]) => {
+      if (row && row.version !== current.version) await startLoading(database, entry);
+    })
+    // A failed check or reload is retried at the next check; the current copy keeps answering.
+    .catch(() => {})
+    .finally(() => {
+      entry.checking = undefined;
+    });
+}
+
+/** The vocabularies and streets of this database: loaded once, then reloaded when they change. */
 export async function vocabularyOf(database: Database): Promise<Vocabulary> {
   let entry = cache.get(database);
   if (!entry) {
-    entry = {};
+    entry = { checkedAt: 0 };
     cache.set(database, entry);
   }
   const current = entry.vocabulary;
   if (!current) return startLoading(database, entry);
-  if (Date.now() - current.loadedAt >= REFRESH_MS) {
-    // While a refresh runs, the previous vocabulary answers; a failed refresh is retried next time.
-    startLoading(database, entry).catch(() => {});
-  }
+  if (Date.now() - entry.checkedAt >= CHECK_MS) checkVersion(database, entry, current);
   return current;
 }
 
@@ -312,37 +336,47 @@ export function forgetVocabulary(database: Database) {
 }
 
 /**
- * Buildings that a candidate row points at but the city plan in memory does not know yet (added
- * since the last refresh): read them once and keep them.
+ * The buildings of these streets, read from the database the first time a query names the street
+ * and kept with this copy of the vocabulary (a changed building bumps the version, and the next
+ * copy starts empty).
  */
-export async function ensureBuildings(database: Database, vocabulary: Vocabulary, ids: Iterable<number>) {
-  const missing = [...new Set(ids)].filter((id) => !vocabulary.buildingById.has(id));
+export async function buildingsOfStreets(
+  database: Database,
+  vocabulary: Vocabulary,
+  streetIds: Iterable<number>,
+): Promise<BuildingEntry[]> {
+  const ids = [...new Set(streetIds)];
+  const missing = ids.filter((id) => !vocabulary.buildingsByStreet.has(id));
+  if (missing.length) {
+    const rows = await database.named<BuildingRow>(
+      'identification_street_buildings',
+      sql`select id, street_id, house, korpus, stroenie, litera from buildings
+        where street_id = any(${sql.param(missing)}::int[]) order by id`,
+    );
+    const byStreet = new Map<number, BuildingEntry[]>(missing.map((id) => [id, []]));
+    addBuildings(byStreet, rows);
+    for (const [id, list] of byStreet) vocabulary.buildingsByStreet.set(id, list);
+  }
+  return ids.flatMap((id) => vocabulary.buildingsByStreet.get(id) ?? []);
+}
+
+/**
+ * Streets that a candidate row points at but the copy in memory does not know yet (added since
+ * it was read): read them once and keep them.
+ */
+export async function ensureStreets(database: Database, vocabulary: Vocabulary, ids: Iterable<number>) {
+  const missing = [...new Set(ids)].filter((id) => !vocabulary.streetById.has(id));
   if (missing.length === 0) return;
-  const rows = await database.rows<BuildingEntry & { city: string; street_type: string; street_name: string }>(sql`
-    select b.id, b.street_id as "streetId", b.house, b.korpus, b.stroenie, b.litera,
-      st.city, st.street_type, st.name as street_name
-    from buildings b join streets st on st.id = b.street_id
-    where b.id in (${sql.join(
-      missing.map((id) => sql`${id}`),
-      sql`, `,
-    )})`);
+  const rows = await database.rows<{ id: number; city: string; street_type: string; name: string }>(
+    sql`select id, city, street_type, name from streets where id = any(${sql.param(missing)}::int[])`,
+  );
   for (const row of rows) {
-    if (!vocabulary.streetById.has(row.streetId)) {
-      vocabulary.streetById.set(row.streetId, {
-        id: row.streetId,
-        city: row.city,
-        streetType: row.street_type,
-        display: row.street_name,
-        name: fold(row.street_name),
-      });
-    }
-    vocabulary.buildingById.set(row.id, {
+    vocabulary.streetById.set(row.id, {
       id: row.id,
-      streetId: row.streetId,
-      house: row.house,
-      korpus: row.korpus,
-      stroenie: row.stroenie,
-      litera: row.litera,
+      city: row.city,
+      streetType: row.street_type,
+      display: row.name,
+      name: fold(row.name),
     });
   }
 }

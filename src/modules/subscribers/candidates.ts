@@ -1,0 +1,202 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Candidate, MatchedField } from '../../common/api/identification.js';
+import type { AppContext } from '../../server/context.js';
+import { QUESTION_CANDIDATE_CAP } from './next-question.js';
+import { type BuildingEntry, ensureStreets, fold, type StreetEntry, type Vocabulary } from './vocabulary.js';
+
+/** Fetching candidate rows for identification (docs/identification.md, section 3). */
+
+export const SHOWN = 20;
+export const FETCH_CAP = QUESTION_CANDIDATE_CAP + 1;
+/**
+ * Statements one identification may run (the work cap beside the 10,000-row cap): a reading that
+ * needs its fallbacks costs 2-4; optional steps stop here, and another reading starts only with
+ * room for three more. Hard ceiling: about this plus two.
+ */
+export const STATEMENT_BUDGET = 6;
+/** Optional steps (a typo's neighbours, organisations, another reading) run only within the budget. */
+export const canAfford = (search: { statements: number }) => search.statements < STATEMENT_BUDGET;
+
+export interface CandidateRow {
+  subscriber_id: number;
+  account_id: number;
+  kind: 'person' | 'organisation';
+  surname: string | null;
+  first_name: string | null;
+  patronymic: string | null;
+  org_name: string | null;
+  sort_key: string;
+  birth_date: string | null;
+  account_number: string;
+  state: Candidate['state'];
+  contract_number: string;
+  apartment: string | null;
+  building_id: number;
+  street_id: number;
+  house: string;
+  korpus: string | null;
+  stroenie: string | null;
+  litera: string | null;
+  phones: string[] | null;
+  fields?: MatchedField[];
+}
+
+/** A fetched row with its address from the city plan in memory and its names folded once. */
+export interface Fetched extends CandidateRow {
+  building: BuildingEntry;
+  street: StreetEntry;
+  folded: { surname: string; firstName: string; patronymic: string; orgName: string; house: string };
+}
+
+export interface Search {
+  ctx: AppContext;
+  vocabulary: Vocabulary;
+  statements: number;
+  /**
+   * A long list may be summarised (counted in SQL, only the shown rows read): true when no
+   * answer is to be applied to the rows in memory afterwards.
+   */
+  summarise: boolean;
+}
+
+/** Adds the street from the copy in memory (reading streets it does not know yet) and folded names. */
+export async function enrich(search: Search, rows: CandidateRow[]): Promise<Fetched[]> {
+  const { vocabulary } = search;
+  if (rows.some((row) => !vocabulary.streetById.has(row.street_id))) {
+    search.statements++;
+    await ensureStreets(
+      search.ctx.database,
+      vocabulary,
+      rows.map((row) => row.street_id),
+    );
+  }
+  const fetched: Fetched[] = [];
+  for (const row of rows) {
+    const street = vocabulary.streetById.get(row.street_id);
+    if (!street) continue;
+    const candidate = row as Fetched;
+    candidate.building = {
+      id: row.building_id,
+      streetId: row.street_id,
+      house: row.house,
+      korpus: row.korpus,
+      stroenie: row.stroenie,
+      litera: row.litera,
+    };
+    candidate.street = street;
+    candidate.folded = {
+      surname: row.surname ? fold(row.surname) : '',
+      firstName: row.first_name ? fold(row.first_name) : '',
+      patronymic: row.patronymic ? fold(row.patronymic) : '',
+      orgName: row.org_name ? fold(row.org_name) : '',
+      house: fold(row.house),
+    };
+    fetched.push(candidate);
+  }
+  return fetched;
+}
+
+export const candidateColumns = sql`
+  s.id as subscriber_id, a.id as account_id, s.kind, s.surname, s.first_name, s.patronymic, s.org_name,
+  s.sort_key, s.birth_date::text as birth_date, a.number as account_number, a.state,
+  c.number as contract_number, c.apartment, c.building_id,
+  b.street_id, b.house, b.korpus, b.stroenie, b.litera,
+  (select array_agg(p.phone order by p.is_primary desc, p.id) from subscriber_phones p where p.subscriber_id = s.id) as phones`;
+
+/** The same columns as one JSON array per row, in this order (see fetchCandidates). */
+export const candidateArray = sql`json_build_array(
+  s.id, a.id, s.kind, s.surname, s.first_name, s.patronymic, s.org_name, s.sort_key, s.birth_date::text,
+  a.number, a.state, c.number, c.apartment, c.building_id, b.street_id, b.house, b.korpus, b.stroenie, b.litera,
+  (select array_agg(p.phone order by p.is_primary desc, p.id) from subscriber_phones p where p.subscriber_id = s.id))`;
+
+type CandidateArray = [
+  number,
+  number,
+  CandidateRow['kind'],
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  string | null,
+  string,
+  CandidateRow['state'],
+  string,
+  string | null,
+  number,
+  number,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string[] | null,
+];
+
+export const candidateJoins = sql`
+  from subscribers s
+  join accounts a on a.subscriber_id = s.id
+  join contracts c on c.account_id = a.id
+  join buildings b on b.id = c.building_id`;
+
+export const inList = (values: readonly (string | number)[]) =>
+  sql.join(
+    values.map((value) => sql`${value}`),
+    sql`, `,
+  );
+
+/**
+ * Candidate rows for each condition (one statement however many), each capped on its own. The
+ * rows come back as one JSON text: turning thousands of rows into objects column by column costs
+ * PGlite more than the query itself (2-3× on a street of 3,000 residents).
+ */
+export async function fetchCandidates(search: Search, wheres: SQL[], limit = FETCH_CAP): Promise<Fetched[]> {
+  if (wheres.length === 0) return [];
+  search.statements++;
+  const selects = wheres.map(
+    (where) =>
+      sql`(select ${candidateArray} as candidate ${candidateJoins} where ${where} order by s.sort_key, s.id, a.id limit ${limit})`,
+  );
+  const [result] = await search.ctx.database.rows<{ found: string | null }>(
+    sql`select json_agg(candidate)::text as found from (${sql.join(selects, sql` union all `)}) found`,
+  );
+  return enrich(search, parseCandidates(result?.found ?? null));
+}
+
+/** Rows of candidateArray aggregated with json_agg, one per account. */
+export function parseCandidates(found: string | null): CandidateRow[] {
+  const unique = new Map<number, CandidateRow>();
+  for (const values of JSON.parse(found ?? '[]') as CandidateArray[]) {
+    unique.set(values[1], {
+      subscriber_id: values[0],
+      account_id: values[1],
+      kind: values[2],
+      surname: values[3],
+      first_name: values[4],
+      patronymic: values[5],
+      org_name: values[6],
+      sort_key: values[7],
+      birth_date: values[8],
+      account_number: values[9],
+      state: values[10],
+      contract_number: values[11],
+      apartment: values[12],
+      building_id: values[13],
+      street_id: values[14],
+      house: values[15],
+      korpus: values[16],
+      stroenie: values[17],
+      litera: values[18],
+      phones: values[19],
+    });
+  }
+  return [...unique.values()];
+}
+
+/** Contracts in these buildings, counted up to the cap on the index alone. */
+export async function countInBuildings(search: Search, buildingIds: number[]): Promise<number> {
+  search.statements++;
+  const [row] = await search.ctx.database.rows<{ n: number }>(
+    sql`select count(*)::int as n from (select 1 from contracts c where c.building_id in (${inList(buildingIds)}) limit ${FETCH_CAP}) capped`,
+  );
+  return row?.n ?? 0;
+}

@@ -1,0 +1,96 @@
+import { sql } from 'drizzle-orm';
+import {
+  candidateArray,
+  candidateJoins,
+  enrich,
+  FETCH_CAP,
+  type Fetched,
+  parseCandidates,
+  type Search,
+  SHOWN,
+} from './candidates.js';
+import type { AnswerSplit, AnswerSplits } from './next-question.js';
+import type { WordMatch } from './vocabulary.js';
+
+/**
+ * A surname said alone: at 1,000,000 subscribers a common one has thousands of namesakes. The
+ * list shows 20 and the next question needs only how their answers split, so both come from one
+ * statement: the namesakes' askable facts are counted in SQL (Σ n_v² per question, the same
+ * figures next-question.ts computes from facts in memory) and only the 20 shown are read whole.
+ */
+
+export interface Namesakes {
+  /** The 20 shown, best first. */
+  rows: Fetched[];
+  /** How many candidates (accounts) carry the surnames, up to FETCH_CAP. */
+  total: number;
+  splits: AnswerSplits;
+}
+
+/** Folded as vocabulary.ts's fold() and next-question.ts's factsOf(): an empty name is no name. */
+const foldedName = (column: string) => sql.raw(`nullif(translate(lower(${column}), 'ё', 'е'), '')`);
+
+const splitOf = (column: string) =>
+  sql.raw(
+    `(select json_build_array(count(*), coalesce(sum(k * k), 0)) from (select count(*) as k from n group by ${column}) g)::text`,
+  );
+
+interface SummaryRow {
+  total: number;
+  rows: string | null;
+  first_name: string;
+  patronymic: string;
+  street: string;
+  birth_year: string;
+  phone_last4: string;
+}
+
+export async function fetchNamesakes(search: Search, surnames: readonly WordMatch[]): Promise<Namesakes> {
+  search.statements++;
+  const [row] = await search.ctx.database.named<SummaryRow>(
+    'identify_namesakes',
+    sql`
+    with n as materialized (
+      select a.id as account_id, s.sort_key, s.surname_norm,
+        ${foldedName('s.first_name')} as first_name, ${foldedName('s.patronymic')} as patronymic,
+        b.street_id, left(s.birth_date::text, 4) as birth_year,
+        (select right(p.phone, 4) from subscriber_phones p where p.subscriber_id = s.id
+          order by p.is_primary desc, p.id limit 1) as phone_last4
+      ${candidateJoins}
+      where s.surname_norm = any(${sql.param(surnames.map((match) => match.word))}::text[])
+      limit ${FETCH_CAP}
+    ),
+    shown as (
+      -- The order of identify.ts's byRank: the surname's quality (its score), then the name.
+      select account_id from n
+      order by (${sql.param(surnames.map((match) => match.quality))}::float8[])[array_position(${sql.param(
+        surnames.map((match) => match.word),
+      )}::text[], n.surname_norm)] desc, sort_key, account_id
+      limit ${SHOWN}
+    )
+    select
+      (select count(*)::int from n) as total,
+      (select json_agg(${candidateArray})::text ${candidateJoins} join shown on shown.account_id = a.id) as rows,
+      ${splitOf('first_name')} as first_name,
+      ${splitOf('patronymic')} as patronymic,
+      ${splitOf('street_id')} as street,
+      ${splitOf('birth_year')} as birth_year,
+      ${splitOf('phone_last4')} as phone_last4`,
+  );
+  if (!row) return { rows: [], total: 0, splits: {} };
+  const split = (value: string): AnswerSplit => {
+    const [distinctAnswers, sumOfSquares] = JSON.parse(value) as [number, number];
+    return { distinctAnswers, sumOfSquares: Number(sumOfSquares) };
+  };
+  return {
+    rows: await enrich(search, parseCandidates(row.rows)),
+    total: row.total,
+    splits: {
+      firstName: split(row.first_name),
+      patronymic: split(row.patronymic),
+      street: split(row.street),
+      birthYear: split(row.birth_year),
+      phoneLast4: split(row.phone_last4),
+    },
+  };
+}
