@@ -22,7 +22,7 @@ export interface Database {
    * plans it once and reuses the plan (hot paths spend more on planning than on running). The text
    * of one name must never vary, so keep values in parameters. PGlite runs it as a plain query.
    */
-  named<T>(name: string, query: SQL): Promise<T[]>;
+  named<T>(name: string, query: SQL, options?: NamedOptions): Promise<T[]>;
   close(): Promise<void>;
   /** The PGlite instance when the engine is PGlite (for dumps in tests). */
   pglite?: PGlite;
@@ -42,6 +42,17 @@ const rowsOf =
 const dialect = new PgDialect({ casing: 'snake_case' });
 
 export const pgliteExtensions = { pg_trgm, fuzzystrmatch, amcheck };
+
+export interface NamedOptions {
+  /**
+   * 'generic': one plan for every value, never planned again. For lookups by key, whose plan is the
+   * same whatever the value: PostgreSQL otherwise re-plans per value whenever it cannot prove the
+   * generic plan cheaper, and for a caller lookup that planning took 0.9 ms against 0.1 ms of
+   * running (docs/benchmarks.md). Not for filters whose best plan depends on the value (a rare
+   * account state against no filter): there the per-value plan is worth its cost.
+   */
+  plan?: 'generic';
+}
 
 /** `logger` sees every statement, named ones included (the benchmark records them to replay bare). */
 export interface OpenOptions {
@@ -76,20 +87,31 @@ export async function openPglite(
 
 export async function openPostgres(url: string, poolSize = 10, options: OpenOptions = {}): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Connections that always use a statement's generic plan (NamedOptions.plan), kept apart so the
+  // setting never reaches the other statements.
+  const genericPool = new pg.Pool({
+    connectionString: url,
+    max: Math.max(2, Math.ceil(poolSize / 2)),
+    options: '-c plan_cache_mode=force_generic_plan',
+  });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  genericPool.on('error', () => {});
   const db = drizzleNodePg(pool, { schema, casing: 'snake_case', logger: options.logger }) as unknown as Db;
   return {
     engine: 'postgres',
     db,
     pool,
     rows: rowsOf(db),
-    named: async <T>(name: string, query: SQL) => {
+    named: async <T>(name: string, query: SQL, named: NamedOptions = {}) => {
       const { sql: text, params } = dialect.sqlToQuery(query);
       options.logger?.logQuery(text, params);
-      return (await pool.query({ name, text, values: params })).rows as T[];
+      const target = named.plan === 'generic' ? genericPool : pool;
+      return (await target.query({ name, text, values: params })).rows as T[];
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), genericPool.end()]);
+    },
   };
 }
 

@@ -128,6 +128,7 @@ export async function openSubscriberCard(
         join buildings b on b.id = c.building_id
         join streets st on st.id = b.street_id
         where a.subscriber_id = ${subscriberId}::int and a.id <> (select id from shown)), '[]') as others`,
+    { plan: 'generic' },
   );
   const holder = row?.holder;
   if (!holder) throw new Problem('subscriber.not_found', 404, 'No such subscriber');

@@ -199,6 +199,7 @@ export const contracts = pgTable(
       .references(() => buildings.id),
     apartment: text(),
   },
+  // contracts_building_idx also INCLUDEs account_id and holder_id (migration 0008; Drizzle cannot say so).
   (t) => [index('contracts_holder_idx').on(t.holderId), index('contracts_building_idx').on(t.buildingId, t.apartment)],
 );
 

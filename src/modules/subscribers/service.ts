@@ -246,7 +246,7 @@ export async function listSubscribers(
       join contracts c on c.account_id = a.id
       ${whereAll([...filters.holder, ...filters.account, ...filters.address, ...keyset])}
       order by ${order}
-      limit ${limit + 1} offset ${offset}
+      limit ${sql.raw(String(limit + 1))} offset ${sql.raw(String(offset))}
     ) p
     join subscribers s on s.id = p.id
     join accounts a on a.id = p.account_id
@@ -263,13 +263,18 @@ export async function listSubscribers(
       ${filters.holder.length > 0 ? sql`join subscribers s on s.id = a.subscriber_id` : sql``}
       ${filters.address.length > 0 ? sql`join contracts c on c.account_id = a.id` : sql``}
       ${whereAll([...filters.holder, ...filters.account, ...filters.address])}
-      limit ${LIST_TOTAL_CAP + 1}
+      limit ${sql.raw(String(LIST_TOTAL_CAP + 1))}
     ) capped`;
 
-  const shape = `${filters.signature || '0'}_${cursor ? (backwards ? 'b' : 'f') : '0'}`;
+  // The page size and offset are written into the statement (both validated integers, so a few
+  // texts): a generic plan cannot know a LIMIT given as a parameter and plans for a tenth of the
+  // table, a sort of a million rows. With them written in, the name, state and cursor ranges keep
+  // the same plan for every value, so those statements skip planning (it cost more than running).
+  const shape = `${filters.signature || '0'}_${cursor ? (backwards ? 'b' : 'f') : '0'}_${limit}_${offset}`;
+  const plan = { plan: 'generic' } as const;
   const [found, counted] = await Promise.all([
-    ctx.database.named<ListRow>(`subscriber_list_${shape}`, pageQuery),
-    ctx.database.named<{ n: number }>(`subscriber_list_count_${filters.signature || '0'}`, countQuery),
+    ctx.database.named<ListRow>(`subscriber_list_${shape}`, pageQuery, plan),
+    ctx.database.named<{ n: number }>(`subscriber_list_count_${filters.signature || '0'}`, countQuery, plan),
   ]);
   const more = found.length > limit;
   // Back at the start of the list with less than a page before the cursor (rows came or went):
