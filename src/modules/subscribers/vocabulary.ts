@@ -159,7 +159,7 @@ export interface Vocabulary {
    * city has 66,554 buildings, and a query names one or two streets.
    */
   buildingsByStreet: Map<number, BuildingEntry[]>;
-  /** identification_version when this copy was read (migration 0005). */
+  /** identification_version when this copy was read (migration 0006). */
   version: number;
 }
 
