@@ -91,7 +91,7 @@ export async function openPostgres(url: string, poolSize = 10, options: OpenOpti
   // setting never reaches the other statements.
   const genericPool = new pg.Pool({
     connectionString: url,
-    max: poolSize,
+    max: Math.max(2, Math.ceil(poolSize / 2)),
     options: '-c plan_cache_mode=force_generic_plan',
   });
   // A dropped idle connection must not crash the process; the pool replaces it.
