@@ -360,7 +360,7 @@ async function postgresSteps() {
         api,
         sql,
         load,
-        note: 'SQL: every statement the card runs (holder, accounts, phones, account+contract+address+tariff, other accounts, ledger, equipment, tariff history, connection + uplink path, announced prices, the audit INSERT), one after another on one connection; the server runs 7 of them in parallel on its pool.',
+        note: 'SQL: the card’s one statement (its reads and the audit INSERT as a data-modifying CTE), sent unprepared; the server runs it as a named prepared statement with a generic plan.',
       });
     }
     if (workloads.list) {
@@ -425,7 +425,7 @@ async function postgresSteps() {
         api,
         sql,
         load,
-        note: 'A mix of five kinds in equal shares (rows below); the budget is on the mix. SQL: the statements identifyCaller ran for that query (the vocabulary, held in memory and refreshed every 30 s, left out).',
+        note: 'A mix of five kinds in equal shares (rows below); the budget is on the mix. SQL: the statements identifyCaller ran for that query (the vocabulary and a street’s buildings, held in memory by the server and read again only when they change, left out).',
       });
     }
   } finally {
