@@ -682,8 +682,8 @@ async function main() {
   stored.rows = [...stored.rows.filter((row) => !replaced.has(row.id.split('.').slice(0, 2).join('.'))), ...rows];
   stored.runs = [...stored.runs.filter((info) => info.id !== runId), run];
   console.log(`\n${render({ runs: [run], rows })}`);
-  fs.writeFileSync(RESULTS, `${JSON.stringify(stored, null, 2)}\n`);
   if (!values['no-docs']) {
+    fs.writeFileSync(RESULTS, `${JSON.stringify(stored, null, 2)}\n`);
     writeDocs(stored);
     console.log(`\nwritten: ${path.relative(ROOT, DOCS)} and ${path.relative(ROOT, RESULTS)}`);
   }
