@@ -9,10 +9,10 @@
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { type Config, ConfigError, loadConfig } from '../config.js';
+import { type Config, loadConfig } from '../config.js';
 import { createFirstAdmin } from '../modules/staff/service.js';
 import { Problem } from '../server/problem.js';
-import { openDatabaseForCommand } from './open-database.js';
+import { describeDatabase, openDatabaseForCommand, reportBadInput, UsageError } from './command.js';
 
 const usage = `Usage: npm run create-admin -- --login NAME --name "Full Name"
 
@@ -26,9 +26,6 @@ On PGlite stop the server first: only one process may open the data folder.`;
 const LOGIN_PATTERN = /^[A-Za-z0-9._-]{2,64}$/;
 const MIN_PASSWORD = 12;
 const MAX_PASSWORD = 256;
-
-/** Exit codes: 0 created, 1 could not create (database, login taken), 2 bad arguments. */
-class UsageError extends Error {}
 
 function parseArguments(argv: string[]): { login: string; fullName: string } {
   let values: { login?: string; name?: string; help?: boolean };
@@ -108,12 +105,6 @@ function checkPassword(password: string) {
   if (password.length > MAX_PASSWORD) throw new UsageError(`the password must be at most ${MAX_PASSWORD} characters`);
 }
 
-function describeDatabase(config: Config): string {
-  if (config.engine === 'pglite') return `the embedded database in ${config.dataDir}`;
-  const url = new URL(config.databaseUrl ?? '');
-  return `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`;
-}
-
 async function main(): Promise<number> {
   let login: string;
   let fullName: string;
@@ -125,12 +116,7 @@ async function main(): Promise<number> {
     password = await readPassword();
     checkPassword(password);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      console.error(`create-admin: ${error instanceof ConfigError ? 'configuration ' : ''}${error.message}\n`);
-      if (error instanceof UsageError) console.error(usage);
-      return 2;
-    }
-    throw error;
+    return reportBadInput('create-admin', error, usage);
   }
 
   const opened = await openDatabaseForCommand('create-admin', config);

@@ -8,10 +8,10 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { sql } from 'drizzle-orm';
-import { type Config, ConfigError, loadConfig } from '../config.js';
+import { type Config, loadConfig } from '../config.js';
 import { dayOf } from '../demo-data/calendar.js';
 import { generateDemoData } from '../demo-data/generate.js';
-import { openDatabaseForCommand } from './open-database.js';
+import { describeDatabase, openDatabaseForCommand, reportBadInput, UsageError } from './command.js';
 
 const LIMITS = { min: 1_000, pglite: 100_000, postgres: 1_000_000 } as const;
 
@@ -23,9 +23,6 @@ uses (DATABASE_URL, or the PGlite folder DATA_DIR, default ./data) with a genera
   --seed         0..4294967295 (default 1); the same seed and size give the same data
   --today        the day the history is counted back from (default: today)
 On PGlite stop the server first: only one process may open the data folder.`;
-
-/** Exit codes: 0 generated, 1 could not generate, 2 bad arguments or refused. */
-class UsageError extends Error {}
 
 interface Arguments {
   subscribers: number;
@@ -85,12 +82,6 @@ function parseArguments(argv: string[], config: Config): Arguments {
   return { subscribers, seed, today: values.today };
 }
 
-function describeDatabase(config: Config): string {
-  if (config.engine === 'pglite') return `the embedded database in ${config.dataDir}`;
-  const url = new URL(config.databaseUrl ?? '');
-  return `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`;
-}
-
 async function main(): Promise<number> {
   let config: Config;
   let args: Arguments;
@@ -103,12 +94,7 @@ async function main(): Promise<number> {
     }
     args = parseArguments(process.argv.slice(2), config);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      console.error(`demo-data: ${error instanceof ConfigError ? 'configuration ' : ''}${error.message}\n`);
-      if (error instanceof UsageError) console.error(usage);
-      return 2;
-    }
-    throw error;
+    return reportBadInput('demo-data', error, usage);
   }
 
   const opened = await openDatabaseForCommand('demo-data', config);

@@ -41,6 +41,13 @@ const rowsOf =
 
 const dialect = new PgDialect({ casing: 'snake_case' });
 
+/** A raw statement's text and parameters, shown to the logger as Drizzle's own queries are. */
+function toQuery(query: SQL, options: OpenOptions): { sql: string; params: unknown[] } {
+  const rendered = dialect.sqlToQuery(query);
+  options.logger?.logQuery(rendered.sql, rendered.params);
+  return rendered;
+}
+
 export const pgliteExtensions = { pg_trgm, fuzzystrmatch, amcheck };
 
 export interface NamedOptions {
@@ -77,8 +84,7 @@ export async function openPglite(
     pglite,
     rows: rowsOf(db),
     named: async <T>(_name: string, query: SQL) => {
-      const { sql: text, params } = dialect.sqlToQuery(query);
-      options.logger?.logQuery(text, params);
+      const { sql: text, params } = toQuery(query, options);
       return (await pglite.query<T>(text, params)).rows;
     },
     close: () => pglite.close(),
@@ -104,8 +110,7 @@ export async function openPostgres(url: string, poolSize = 10, options: OpenOpti
     pool,
     rows: rowsOf(db),
     named: async <T>(name: string, query: SQL, named: NamedOptions = {}) => {
-      const { sql: text, params } = dialect.sqlToQuery(query);
-      options.logger?.logQuery(text, params);
+      const { sql: text, params } = toQuery(query, options);
       const target = named.plan === 'generic' ? genericPool : pool;
       return (await target.query({ name, text, values: params })).rows as T[];
     },

@@ -25,26 +25,31 @@ interface CachedSession {
   /** performance.now() when read: the cache runs on real time even under a test's fixed clock. */
   readAt: number;
 }
-const cacheOf = new WeakMap<Db, Map<string, CachedSession>>();
+/** Per database handle: the cached sessions and the prepared statement that reads one. */
+interface SessionStore {
+  cache: Map<string, CachedSession>;
+  byTokenHash: ReturnType<typeof sessionByTokenHash>;
+}
+const storeOf = new WeakMap<Db, SessionStore>();
 
-function sessionCache(db: Db): Map<string, CachedSession> {
-  let cache = cacheOf.get(db);
-  if (!cache) {
-    cache = new Map();
-    cacheOf.set(db, cache);
+function sessionStore(db: Db): SessionStore {
+  let store = storeOf.get(db);
+  if (!store) {
+    store = { cache: new Map(), byTokenHash: sessionByTokenHash(db) };
+    storeOf.set(db, store);
   }
-  return cache;
+  return store;
 }
 
 /** Drops a session from this process's cache, so its next request reads the database. */
 export function forgetSession(db: Db, sessionId: string): void {
-  const cache = sessionCache(db);
+  const { cache } = sessionStore(db);
   for (const [key, entry] of cache) if (entry.me.sessionId === sessionId) cache.delete(key);
 }
 
 /** Drops every cached session of a staff member (deactivated, role changed, sessions revoked). */
 export function forgetSessionsOf(db: Db, staffId: number): void {
-  const cache = sessionCache(db);
+  const { cache } = sessionStore(db);
   for (const [key, entry] of cache) if (entry.me.id === staffId) cache.delete(key);
 }
 
@@ -74,19 +79,25 @@ export async function startSession(
 export async function resolveSession(db: Db, token: string, now: Date): Promise<SignedInStaff | null> {
   if (token.length < 20 || token.length > 100) return null;
   const key = tokenHash(token);
-  const cache = sessionCache(db);
+  const { cache, byTokenHash } = sessionStore(db);
   let entry = cache.get(key);
   if (entry && performance.now() - entry.readAt > SESSION_CACHE_MS) {
     cache.delete(key);
     entry = undefined;
   }
   if (!entry) {
-    const fresh = await readSession(db, key, now);
-    if (!fresh) return null;
-    entry = fresh;
+    const [row] = await byTokenHash.execute({ tokenHash: key });
+    if (!row) return null;
+    entry = {
+      me: { id: row.id, login: row.login, fullName: row.fullName, role: row.role as Role, sessionId: row.sessionId },
+      expiresAt: row.expiresAt.getTime(),
+      lastSeenAt: row.lastSeenAt.getTime(),
+      readAt: performance.now(),
+    };
     if (cache.size > 10_000) cache.clear(); // far more than a contact centre's shift signs in
     cache.set(key, entry);
   }
+  // Expiry and idleness are checked here, not in SQL, so a cached session ends on time too.
   const nowMs = now.getTime();
   if (entry.expiresAt <= nowMs || entry.lastSeenAt <= nowMs - SESSION_IDLE_MS) {
     cache.delete(key);
@@ -120,26 +131,6 @@ const sessionByTokenHash = (db: Db) =>
       ),
     )
     .prepare('session_by_token_hash');
-
-const preparedOf = new WeakMap<Db, ReturnType<typeof sessionByTokenHash>>();
-
-async function readSession(db: Db, key: string, now: Date): Promise<CachedSession | null> {
-  let prepared = preparedOf.get(db);
-  if (!prepared) {
-    prepared = sessionByTokenHash(db);
-    preparedOf.set(db, prepared);
-  }
-  const [row] = await prepared.execute({ tokenHash: key });
-  if (!row) return null;
-  const nowMs = now.getTime();
-  if (row.expiresAt.getTime() <= nowMs || row.lastSeenAt.getTime() <= nowMs - SESSION_IDLE_MS) return null;
-  return {
-    me: { id: row.id, login: row.login, fullName: row.fullName, role: row.role as Role, sessionId: row.sessionId },
-    expiresAt: row.expiresAt.getTime(),
-    lastSeenAt: row.lastSeenAt.getTime(),
-    readAt: performance.now(),
-  };
-}
 
 export async function endSession(db: Db, sessionId: string, now: Date): Promise<boolean> {
   const ended = await db

@@ -5,7 +5,7 @@ import type { AppContext } from '../../server/context.js';
 import { Problem } from '../../server/problem.js';
 import { auditRowsFrom } from '../audit/service.js';
 import { connectionJsonOf } from '../network/service.js';
-import { formatAddress } from './address.js';
+import { type AddressParts, formatAddress } from './address.js';
 import { isoDate } from './service.js';
 
 /** One row of the card statement: each part already shaped as JSON by PostgreSQL. */
@@ -36,16 +36,8 @@ interface CardRow {
   others: { id: number; number: string; address: AddressRow; apartment: string | null }[];
 }
 
-interface AddressRow {
-  buildingId: number;
-  city: string;
-  streetType: string;
-  street: string;
-  house: string;
-  korpus: string | null;
-  stroenie: string | null;
-  litera: string | null;
-}
+/** The building part of an address (the flat is the contract's). */
+type AddressRow = Omit<AddressParts, 'apartment'> & { buildingId: number };
 
 const addressJson = sql`json_build_object('buildingId', b.id, 'city', st.city, 'streetType', st.street_type,
   'street', st.name, 'house', b.house, 'korpus', b.korpus, 'stroenie', b.stroenie, 'litera', b.litera)`;

@@ -3,7 +3,7 @@ import type { Role } from '../../common/api/staff.js';
 import type { SubscriberList, SubscriberListItem, SubscriberListQuery, Tariff } from '../../common/api/subscribers.js';
 import type { AppContext } from '../../server/context.js';
 import { Problem } from '../../server/problem.js';
-import { formatAddress } from './address.js';
+import { type AddressParts, formatAddress } from './address.js';
 import { initials, maskDate, maskPhone, showsInFull } from './masking.js';
 import { tariffPrices, tariffs } from './schema.js';
 
@@ -171,7 +171,7 @@ function listFilters(query: SubscriberListQuery) {
 const whereAll = (conditions: SQL[]) =>
   conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
 
-interface ListRow {
+interface ListRow extends AddressParts {
   sortKey: string;
   id: number;
   kind: 'person' | 'organisation';
@@ -186,14 +186,6 @@ interface ListRow {
   state: SubscriberListItem['state'];
   tariffName: string;
   contractNumber: string;
-  apartment: string | null;
-  city: string;
-  streetType: string;
-  street: string;
-  house: string;
-  korpus: string | null;
-  stroenie: string | null;
-  litera: string | null;
   phone: string | null;
 }
 
