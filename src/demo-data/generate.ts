@@ -46,6 +46,7 @@ export interface DemoDataResult {
 
 /** Tables the demo owns, emptied by `replaceExisting` (CASCADE also empties history that points at them). */
 export const DEMO_TABLES = [
+  'askable_facts',
   'ledger_entries',
   'account_tariffs',
   'equipment',
@@ -190,6 +191,9 @@ export async function generateDemoData(database: Database, options: DemoDataOpti
     const t = demoTables();
     // Only the COPY path (PostgreSQL) loads millions of rows; PGlite's demos are small.
     const rebuild = copier ? await dropIndexesForLoad(tx) : null;
+    // The identification facts (migration 0009) are made once at the end, in one join, rather
+    // than after every batch of contracts and phones.
+    await tx.execute(sql`select set_config('linedesk.askable_facts', 'deferred', true)`);
 
     for (const street of city.streets) t.streets.add(street.id, CITY, street.type, street.name);
     for (const b of city.buildings)
@@ -313,6 +317,10 @@ export async function generateDemoData(database: Database, options: DemoDataOpti
 
     progress(total, total, 'finishing');
     if (rebuild) await rebuild();
+    await tx.execute(sql`select set_config('linedesk.askable_facts', 'following', true)`);
+    const factsStarted = performance.now();
+    await tx.execute(sql`select askable_facts_rebuild()`);
+    writer.milliseconds.askable_facts = performance.now() - factsStarted;
     for (const table of ID_TABLES) {
       await tx.execute(
         sql.raw(`select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`),

@@ -15,8 +15,9 @@ import type { WordMatch } from './vocabulary.js';
 /**
  * A surname said alone: at 1,000,000 subscribers a common one has thousands of namesakes. The
  * list shows 20 and the next question needs only how their answers split, so both come from one
- * statement: the namesakes' askable facts are counted in SQL (Σ n_v² per question, the same
- * figures next-question.ts computes from facts in memory) and only the 20 shown are read whole.
+ * statement: the namesakes' askable facts (one narrow row per account, migration 0009) are
+ * counted in SQL from one index range (Σ n_v² per question, the same figures next-question.ts
+ * computes from facts in memory) and only the 20 shown are read whole.
  */
 
 export interface Namesakes {
@@ -26,9 +27,6 @@ export interface Namesakes {
   total: number;
   splits: AnswerSplits;
 }
-
-/** Folded as vocabulary.ts's fold() and next-question.ts's factsOf(): an empty name is no name. */
-const foldedName = (column: string) => sql.raw(`nullif(translate(lower(${column}), 'ё', 'е'), '')`);
 
 const splitOf = (column: string) =>
   sql.raw(
@@ -51,13 +49,10 @@ export async function fetchNamesakes(search: Search, surnames: readonly WordMatc
     'identify_namesakes',
     sql`
     with n as materialized (
-      select a.id as account_id, s.sort_key, s.surname_norm,
-        ${foldedName('s.first_name')} as first_name, ${foldedName('s.patronymic')} as patronymic,
-        b.street_id, left(s.birth_date::text, 4) as birth_year,
-        (select right(p.phone, 4) from subscriber_phones p where p.subscriber_id = s.id
-          order by p.is_primary desc, p.id limit 1) as phone_last4
-      ${candidateJoins}
-      where s.surname_norm = any(${sql.param(surnames.map((match) => match.word))}::text[])
+      -- Folded as vocabulary.ts's fold() and next-question.ts's factsOf() fold them.
+      select account_id, sort_key, surname_norm, first_name, patronymic, street_id, birth_year, phone_last4
+      from askable_facts
+      where surname_norm = any(${sql.param(surnames.map((match) => match.word))}::text[])
       limit ${FETCH_CAP}
     ),
     shown as (
