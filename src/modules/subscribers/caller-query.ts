@@ -499,10 +499,9 @@ const bestQuality = (matches: readonly { quality: number }[]) =>
  */
 export function readWords(query: CallerQuery, vocabulary: Vocabulary): Reading[] {
   const explicit = explicitStreet(query, vocabulary);
-  const cities = new Set(vocabulary.streets.map((street) => fold(street.city)));
   const beforeHouse = query.wordBeforeHouse === null ? null : query.words[query.wordBeforeHouse];
   const words = joinDoubleSurnames(
-    [...query.words, ...(explicit?.leftover ?? [])].filter((word) => !cities.has(word)),
+    [...query.words, ...(explicit?.leftover ?? [])].filter((word) => !vocabulary.cities.has(word)),
     vocabulary,
   ).slice(0, MAX_WORDS);
   const options = words.map((token) => ({

@@ -75,6 +75,32 @@ describe('edit distance (optimal string alignment)', () => {
       }),
       { numRuns: 2_000 },
     );
+    // Near words too, where the limit decides: a word and itself after up to three edits.
+    const edited = fc
+      .tuple(
+        word,
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom('insert', 'delete', 'swap'), fc.constantFrom(...'ае')), {
+          maxLength: 3,
+        }),
+      )
+      .map(([text, edits]) => {
+        let out = text;
+        for (const [at, edit, letter] of edits) {
+          const i = at % (out.length + 1);
+          if (edit === 'insert') out = out.slice(0, i) + letter + out.slice(i);
+          else if (edit === 'delete') out = out.slice(0, i) + out.slice(i + 1);
+          else if (i + 1 < out.length) out = out.slice(0, i) + out[i + 1] + out[i] + out.slice(i + 2);
+        }
+        return [text, out] as const;
+      });
+    fc.assert(
+      fc.property(edited, fc.integer({ min: 0, max: 3 }), ([a, b], limit) => {
+        const full = editDistance(a, b);
+        expect(full).toBeLessThanOrEqual(levenshtein(a, b));
+        expect(editDistance(a, b, limit)).toBe(full <= limit ? full : limit + 1);
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });
 
@@ -119,6 +145,43 @@ describe('matching a word against a vocabulary', () => {
         expect(new Set(distances).size).toBeLessThanOrEqual(1);
         for (const match of matches) expect(match.distance).toBeLessThanOrEqual(typoAllowance(token.length));
       }),
+    );
+  });
+
+  it('finds what a plain scan of the whole vocabulary finds, in the same order', () => {
+    // The rule written as simply as it reads: every word, in vocabulary order.
+    const plainScan = (token: string, words: string[], neighbours: boolean, prefix: boolean) => {
+      if (!neighbours && words.includes(token)) return [{ word: token, quality: 1, distance: 0 }];
+      const allowance = typoAllowance(token.length);
+      const near = words
+        .filter((w) => w !== token)
+        .map((w) => ({ word: w, distance: editDistance(token, w) }))
+        .filter((m) => allowance > 0 && m.distance <= allowance);
+      const closest = Math.min(...near.map((m) => m.distance));
+      const typos = near
+        .filter((m) => neighbours || m.distance === closest)
+        .sort((a, b) => a.distance - b.distance)
+        .map((m) => ({ ...m, quality: m.distance === 1 ? 0.8 : 0.6 }));
+      const begun =
+        prefix && token.length >= 3 ? words.filter((w) => w.length > token.length && w.startsWith(token)) : [];
+      const prefixes = begun.length <= 30 ? begun.map((w) => ({ word: w, quality: 0.7, distance: 0 })) : [];
+      const all = [...(words.includes(token) ? [{ word: token, quality: 1, distance: 0 }] : []), ...typos, ...prefixes];
+      return all.filter((m, i) => all.findIndex((other) => other.word === m.word) === i);
+    };
+    const short = fc
+      .array(fc.constantFrom(...'абвео'), { minLength: 1, maxLength: 8 })
+      .map((letters) => letters.join(''));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(short, { maxLength: 60 }),
+        short,
+        fc.boolean(),
+        fc.boolean(),
+        (words, token, neighbours, prefix) => {
+          expect(matchWord(token, words, { neighbours, prefix })).toEqual(plainScan(token, words, neighbours, prefix));
+        },
+      ),
+      { numRuns: 3_000 },
     );
   });
 });

@@ -28,25 +28,36 @@ export function fold(text: string): string {
  * plain Levenshtein and trigrams charge 2. Stops early once `limit` is exceeded and then returns
  * `limit + 1`.
  */
+// Rows of the distance table, reused: matching a query runs it against thousands of words.
+let rows = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
+
 export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   if (a === b) return 0;
   const cols = b.length + 1;
-  let beforePrevious = new Array<number>(cols).fill(0);
-  let previous = Array.from({ length: cols }, (_, j) => j);
-  let current = new Array<number>(cols).fill(0);
+  if (rows[0]!.length < cols) rows = [new Int32Array(cols * 2), new Int32Array(cols * 2), new Int32Array(cols * 2)];
+  let [beforePrevious, previous, current] = rows as [Int32Array, Int32Array, Int32Array];
+  for (let j = 0; j < cols; j++) previous[j] = j;
+  // Only cells within `limit` of the diagonal can stay within the limit: the rest count as beyond it.
+  const band = Number.isFinite(limit) ? limit : a.length + cols;
+  const beyond = cols + a.length + 1;
   for (let i = 1; i <= a.length; i++) {
+    const from = Math.max(1, i - band);
+    const to = Math.min(cols - 1, i + band);
     current[0] = i;
-    let rowMin = i;
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+    if (from > 1) current[from - 1] = beyond;
+    let rowMin = from === 1 ? i : beyond;
+    const letter = a.charCodeAt(i - 1);
+    for (let j = from; j <= to; j++) {
+      const cost = letter === b.charCodeAt(j - 1) ? 0 : 1;
       let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+      if (i > 1 && j > 1 && letter === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
         value = Math.min(value, beforePrevious[j - 2]! + 1);
       }
       current[j] = value;
       if (value < rowMin) rowMin = value;
     }
+    if (to < cols - 1) current[to + 1] = beyond;
     if (rowMin > limit) return limit + 1;
     [beforePrevious, previous, current] = [previous, current, beforePrevious];
   }
@@ -85,42 +96,77 @@ export interface MatchOptions {
  */
 export function matchWord(token: string, words: readonly string[], options: MatchOptions = {}): WordMatch[] {
   if (token.length === 0) return [];
+  const index = indexOfWords(words);
+  const exact = index.known.has(token);
+  if (exact && !options.neighbours) return [{ word: token, quality: 1, distance: 0 }];
   const allowance = typoAllowance(token.length);
-  const prefix = options.prefix !== false && token.length >= 3;
-  let exact = false;
-  let best = allowance;
-  let byDistance: WordMatch[] = [];
-  const byPrefix: WordMatch[] = [];
-  for (const word of words) {
-    if (word === token) {
-      if (!options.neighbours) return [{ word, quality: 1, distance: 0 }];
-      exact = true;
-      continue;
+  // Words are visited shortest first but reported in vocabulary order, as a plain scan would.
+  const byPrefix: { match: WordMatch; at: number }[] = [];
+  if (options.prefix !== false && token.length >= 3) {
+    for (let length = token.length + 1; length < index.byLength.length; length++) {
+      for (const at of index.byLength[length] ?? []) {
+        if (words[at]!.startsWith(token)) byPrefix.push({ match: { word: words[at]!, quality: 0.7, distance: 0 }, at });
+      }
     }
-    if (prefix && byPrefix.length <= MAX_PREFIX_WORDS && word.length > token.length && word.startsWith(token)) {
-      byPrefix.push({ word, quality: 0.7, distance: 0 });
-    }
-    if (allowance === 0) continue;
-    const limit = options.neighbours ? allowance : best;
-    const distance = editDistance(token, word, limit);
-    if (distance > limit) continue;
-    if (!options.neighbours && distance < best) {
-      best = distance;
-      byDistance = byDistance.filter((match) => match.distance <= distance);
-    }
-    byDistance.push({ word, quality: qualityOfDistance(distance), distance });
   }
-  const closest = options.neighbours ? byDistance : byDistance.filter((match) => match.distance === best);
-  const found: WordMatch[] = exact ? [{ word: token, quality: 1, distance: 0 }] : [];
-  const seen = new Set(found.map((match) => match.word));
-  const prefixes = byPrefix.length <= MAX_PREFIX_WORDS ? byPrefix : [];
-  for (const match of [...closest.sort((a, b) => a.distance - b.distance), ...prefixes]) {
+  let best = allowance;
+  let byDistance: { match: WordMatch; at: number }[] = [];
+  if (allowance > 0) {
+    const longest = Math.min(index.byLength.length - 1, token.length + allowance);
+    for (let length = Math.max(1, token.length - allowance); length <= longest; length++) {
+      for (const at of index.byLength[length] ?? []) {
+        const word = words[at]!;
+        if (word === token) continue;
+        const limit = options.neighbours ? allowance : best;
+        const distance = editDistance(token, word, limit);
+        if (distance > limit) continue;
+        if (!options.neighbours && distance < best) {
+          best = distance;
+          byDistance = byDistance.filter((found) => found.match.distance <= distance);
+        }
+        byDistance.push({ match: { word, quality: qualityOfDistance(distance), distance }, at });
+      }
+    }
+  }
+  const inOrder = (found: { match: WordMatch; at: number }[]) =>
+    found.sort((a, b) => a.match.distance - b.match.distance || a.at - b.at).map((entry) => entry.match);
+  const closest = inOrder(
+    options.neighbours ? byDistance : byDistance.filter((found) => found.match.distance === best),
+  );
+  const prefixes = byPrefix.length <= MAX_PREFIX_WORDS ? inOrder(byPrefix) : [];
+  const matches: WordMatch[] = exact ? [{ word: token, quality: 1, distance: 0 }] : [];
+  const seen = new Set(matches.map((match) => match.word));
+  for (const match of [...closest, ...prefixes]) {
     if (!seen.has(match.word)) {
       seen.add(match.word);
-      found.push(match);
+      matches.push(match);
     }
   }
-  return found;
+  return matches;
+}
+
+interface WordIndex {
+  known: Set<string>;
+  /** Positions in the word list by word length: a typo changes the length by at most the allowance. */
+  byLength: number[][];
+}
+
+// Built once per word list: the vocabulary's lists are replaced, never changed in place.
+const wordIndexes = new WeakMap<readonly string[], WordIndex>();
+
+function indexOfWords(words: readonly string[]): WordIndex {
+  let index = wordIndexes.get(words);
+  if (!index) {
+    const byLength: number[][] = [];
+    words.forEach((word, at) => {
+      const sameLength = byLength[word.length];
+      if (sameLength) sameLength.push(at);
+      else byLength[word.length] = [at];
+    });
+    index = { known: new Set(words), byLength };
+    wordIndexes.set(words, index);
+  }
+  return index;
 }
 
 export interface StreetEntry {
@@ -151,6 +197,8 @@ export interface Vocabulary {
   streetNames: string[];
   /** Street names with digits or spaces, found whole in a query before it is split into words. */
   compoundStreets: string[];
+  /** The cities of the streets, folded: a caller who names the city has not said a name. */
+  cities: Set<string>;
   /** Each word of a several-word street name → those names: "маркса" → "карла маркса". */
   streetNameParts: Map<string, string[]>;
   streetNamePartWords: string[];
@@ -223,6 +271,7 @@ export function buildVocabulary(
     streetById: new Map(streetEntries.map((street) => [street.id, street])),
     streetNames,
     compoundStreets: streetNames.filter((name) => /[\d\s]/.test(name)).sort((a, b) => b.length - a.length),
+    cities: new Set(streetEntries.map((street) => fold(street.city))),
     streetNameParts,
     streetNamePartWords: [...streetNameParts.keys()],
     buildingsByStreet,
