@@ -2,7 +2,7 @@
 -- is the one that splits all of them best (issue 4): counting how their first names, patronymics,
 -- streets, birth years and phones split read four tables per namesake, 280-440 ms for Морозов's
 -- 2,487 (docs/benchmarks.md). One narrow row per account, indexed by surname with the facts
--- INCLUDEd, makes that count one index range. The view below is the definition; triggers keep
+-- INCLUDEd, makes that count one index range; identification fetches candidates through it. The view below is the definition; triggers keep
 -- the table equal to it for the accounts each statement touches; the application never writes it.
 CREATE TABLE "askable_facts" (
 	"account_id" integer PRIMARY KEY NOT NULL,
@@ -10,6 +10,7 @@ CREATE TABLE "askable_facts" (
 	"sort_key" text COLLATE "C" NOT NULL,
 	"first_name" text,
 	"patronymic" text,
+	"building_id" integer NOT NULL,
 	"street_id" integer NOT NULL,
 	"birth_year" text,
 	"phone_last4" text
@@ -17,9 +18,10 @@ CREATE TABLE "askable_facts" (
 --> statement-breakpoint
 ALTER TABLE "askable_facts" ADD CONSTRAINT "askable_facts_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;
 --> statement-breakpoint
--- Same name and key as the Drizzle schema says; the INCLUDE makes the split an index-only scan.
+-- Same name and key as the Drizzle schema says; the INCLUDE makes the split an index-only scan,
+-- and a surname in the houses said ("Перевалов Ленина 5") one index range filtered by building.
 CREATE INDEX "askable_facts_surname_idx" ON "askable_facts" USING btree ("surname_norm")
-  INCLUDE (sort_key, account_id, first_name, patronymic, street_id, birth_year, phone_last4);
+  INCLUDE (sort_key, account_id, first_name, patronymic, building_id, street_id, birth_year, phone_last4);
 --> statement-breakpoint
 -- Names folded as the vocabulary folds them (an empty name is no name); the phone is the first on
 -- record, the primary one first, as the card lists them.
@@ -27,7 +29,7 @@ CREATE VIEW askable_facts_source AS
 SELECT a.id AS account_id, s.surname_norm, s.sort_key,
   nullif(translate(lower(s.first_name), 'ё', 'е'), '') AS first_name,
   nullif(translate(lower(s.patronymic), 'ё', 'е'), '') AS patronymic,
-  b.street_id, left(s.birth_date::text, 4) AS birth_year,
+  c.building_id, b.street_id, left(s.birth_date::text, 4) AS birth_year,
   (SELECT right(p.phone, 4) FROM subscriber_phones p WHERE p.subscriber_id = s.id
     ORDER BY p.is_primary DESC, p.id LIMIT 1) AS phone_last4
 FROM accounts a

@@ -132,9 +132,16 @@ type CandidateArray = [
   string[] | null,
 ];
 
+/**
+ * Every candidate is an account with a contract; `f` is its row of askable facts (migration
+ * 0009), the same accounts. A condition on the facts (surname, folded names, building) is met
+ * from one index range of them, so namesakes in the house said cost no lookups for the namesakes
+ * elsewhere; a condition on `c.building_id` alone starts from the building's contracts instead.
+ */
 export const candidateJoins = sql`
-  from subscribers s
-  join accounts a on a.subscriber_id = s.id
+  from askable_facts f
+  join accounts a on a.id = f.account_id
+  join subscribers s on s.id = a.subscriber_id
   join contracts c on c.account_id = a.id
   join buildings b on b.id = c.building_id`;
 

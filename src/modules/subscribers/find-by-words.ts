@@ -64,15 +64,13 @@ export interface SaidNames {
   patronymics: string[];
 }
 
-const foldedName = (value: string) => sql`translate(lower(${sql.raw(value)}), 'ё', 'е')`;
-
 /** The names said (their readings, typos included) as a filter on the rows of a surname. */
 function namesFilter(wanted: Wanted, names: SaidNames): SQL | null {
   const firstNames = [...wanted.reading.firstName.map((match) => match.word), ...names.firstNames];
   const patronymics = [...wanted.reading.patronymic.map((match) => match.word), ...names.patronymics];
   const parts: SQL[] = [];
-  if (firstNames.length) parts.push(sql`${foldedName('s.first_name')} in (${inList(firstNames)})`);
-  if (patronymics.length) parts.push(sql`${foldedName('s.patronymic')} in (${inList(patronymics)})`);
+  if (firstNames.length) parts.push(sql`f.first_name in (${inList(firstNames)})`);
+  if (patronymics.length) parts.push(sql`f.patronymic in (${inList(patronymics)})`);
   return parts.length ? sql.join(parts, sql` and `) : null;
 }
 
@@ -95,8 +93,10 @@ async function retrieve(search: Search, wanted: Wanted, names: SaidNames): Promi
   const streetBuildings = onStreets.map((building) => building.id);
   const houseBuildings =
     wanted.house === null ? null : buildingsAt(onStreets, wanted.house).map((building) => building.id);
-  const bySurname = surnames.length ? sql`s.surname_norm in (${inList(surnames)})` : null;
+  const bySurname = surnames.length ? sql`f.surname_norm in (${inList(surnames)})` : null;
+  // A house's residents from its contracts; a surname's namesakes there from the surname's facts.
   const inBuildings = (ids: number[]) => sql`c.building_id in (${inList(ids)})`;
+  const namesakesIn = (ids: number[]) => sql`f.building_id in (${inList(ids)})`;
   const byOrganisation = wanted.orgWords.length
     ? sql`s.kind = 'organisation' and (${sql.join(
         wanted.orgWords.map((word) => sql`s.org_name_norm like ${`%${escapeLike(word)}%`}`),
@@ -114,17 +114,17 @@ async function retrieve(search: Search, wanted: Wanted, names: SaidNames): Promi
     // The name in the house said: a few contracts, where the whole street is thousands. Whoever
     // lives there is all that narrowing by the house would keep of the street's namesakes.
     if (houseBuildings?.length) {
-      const rows = await fetchCandidates(search, [sql`${inBuildings(houseBuildings)} and ${bySurname}`]);
+      const rows = await fetchCandidates(search, [sql`${bySurname} and ${namesakesIn(houseBuildings)}`]);
       if (rows.length) return withOrganisations({ rows, overflow: false, neighbours: [] });
     }
     // The name on the street, any house: a wrong house number still finds them, the house narrows later.
-    const rows = await fetchCandidates(search, [sql`${bySurname} and ${inBuildings(streetBuildings)}`]);
+    const rows = await fetchCandidates(search, [sql`${bySurname} and ${namesakesIn(streetBuildings)}`]);
     if (rows.length) return withOrganisations({ rows, overflow: false, neighbours: [] });
     // A typo that is itself a surname: "Ларин" said where Лапин lives.
     const neighbours = canAfford(search) ? surnameNeighbours(vocabulary, wanted) : [];
     if (neighbours.length) {
       const near = await fetchCandidates(search, [
-        sql`s.surname_norm in (${inList(neighbours.map((match) => match.word))}) and ${inBuildings(streetBuildings)}`,
+        sql`f.surname_norm in (${inList(neighbours.map((match) => match.word))}) and ${namesakesIn(streetBuildings)}`,
       ]);
       if (near.length) return withOrganisations({ rows: near, overflow: false, neighbours });
     }
@@ -281,11 +281,11 @@ async function evaluateReading(
   const neighbours = surnameNeighbours(search.vocabulary, wanted);
   if (neighbours.length === 0) return first;
   const address = await addressBuildings(search, wanted);
-  const byNeighbours = sql`s.surname_norm in (${inList(neighbours.map((match) => match.word))})`;
+  const byNeighbours = sql`f.surname_norm in (${inList(neighbours.map((match) => match.word))})`;
   const byNames = namesFilter(wanted, names);
   const near = await fetchCandidates(search, [
     address.length
-      ? sql`${byNeighbours} and c.building_id in (${inList(address)})`
+      ? sql`${byNeighbours} and f.building_id in (${inList(address)})`
       : byNames
         ? sql`${byNeighbours} and ${byNames}`
         : byNeighbours,

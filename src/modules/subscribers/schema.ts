@@ -254,6 +254,7 @@ export const askableFacts = pgTable(
     sortKey: text().notNull(),
     firstName: text(),
     patronymic: text(),
+    buildingId: integer().notNull(),
     streetId: integer().notNull(),
     birthYear: text(),
     phoneLast4: text(),
