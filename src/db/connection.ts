@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { amcheck } from '@electric-sql/pglite/contrib/amcheck';
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
@@ -46,6 +47,15 @@ function toQuery(query: SQL, options: OpenOptions): { sql: string; params: unkno
   const rendered = dialect.sqlToQuery(query);
   options.logger?.logQuery(rendered.sql, rendered.params);
   return rendered;
+}
+
+/**
+ * A prepared statement's name made from its text, for statements put together from parts (one
+ * name per shape, so a name's text never varies). Values must be parameters, lists as one array.
+ */
+export function nameOfShape(prefix: string, query: SQL): string {
+  const text = dialect.sqlToQuery(query).sql;
+  return `${prefix}_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
 }
 
 export const pgliteExtensions = { pg_trgm, fuzzystrmatch, amcheck };

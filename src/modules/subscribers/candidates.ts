@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Candidate, MatchedField } from '../../common/api/identification.js';
+import { nameOfShape } from '../../db/connection.js';
 import type { AppContext } from '../../server/context.js';
 import { QUESTION_CANDIDATE_CAP } from './next-question.js';
 import { type BuildingEntry, ensureStreets, fold, type StreetEntry, type Vocabulary } from './vocabulary.js';
@@ -145,27 +146,43 @@ export const candidateJoins = sql`
   join contracts c on c.account_id = a.id
   join buildings b on b.id = c.building_id`;
 
-export const inList = (values: readonly (string | number)[]) =>
-  sql.join(
-    values.map((value) => sql`${value}`),
-    sql`, `,
-  );
+/**
+ * A list of values as one array parameter (`column = ${anyOf(ids, 'int')}`): the statement's text
+ * stays the same however many values there are, so it is prepared once per shape.
+ */
+export const anyOf = (values: readonly (string | number)[], type: 'int' | 'text') =>
+  sql`any(${sql.param(values)}::${sql.raw(type)}[])`;
 
 /**
  * Candidate rows for each condition (one statement however many), each capped on its own. The
  * rows come back as one JSON text: turning thousands of rows into objects column by column costs
  * PGlite more than the query itself (2-3× on a street of 3,000 residents).
+ *
+ * Each shape of conditions is a prepared statement with one generic plan: planning these joins
+ * took 1.5-3 ms against 0.1-1 ms of running them (docs/benchmarks.md), and every condition here
+ * starts from an index whatever the values (the facts by surname, the contracts by building).
+ * A search by a word of an organisation's name (`prepared: false`) is planned for its pattern.
  */
-export async function fetchCandidates(search: Search, wheres: SQL[], limit = FETCH_CAP): Promise<Fetched[]> {
+export async function fetchCandidates(
+  search: Search,
+  wheres: SQL[],
+  limit = FETCH_CAP,
+  options: { prepared?: boolean } = {},
+): Promise<Fetched[]> {
   if (wheres.length === 0) return [];
   search.statements++;
   const selects = wheres.map(
     (where) =>
-      sql`(select ${candidateArray} as candidate ${candidateJoins} where ${where} order by s.sort_key, s.id, a.id limit ${limit})`,
+      sql`(select ${candidateArray} as candidate ${candidateJoins} where ${where} order by s.sort_key, s.id, a.id limit ${sql.raw(String(limit))})`,
   );
-  const [result] = await search.ctx.database.rows<{ found: string | null }>(
-    sql`select json_agg(candidate)::text as found from (${sql.join(selects, sql` union all `)}) found`,
-  );
+  const query = sql`select json_agg(candidate)::text as found from (${sql.join(selects, sql` union all `)}) found`;
+  const { database } = search.ctx;
+  const [result] =
+    options.prepared === false
+      ? await database.rows<{ found: string | null }>(query)
+      : await database.named<{ found: string | null }>(nameOfShape('identify_candidates', query), query, {
+          plan: 'generic',
+        });
   return enrich(search, parseCandidates(result?.found ?? null));
 }
 
@@ -202,8 +219,10 @@ export function parseCandidates(found: string | null): CandidateRow[] {
 /** Contracts in these buildings, counted up to the cap on the index alone. */
 export async function countInBuildings(search: Search, buildingIds: number[]): Promise<number> {
   search.statements++;
-  const [row] = await search.ctx.database.rows<{ n: number }>(
-    sql`select count(*)::int as n from (select 1 from contracts c where c.building_id in (${inList(buildingIds)}) limit ${FETCH_CAP}) capped`,
+  const [row] = await search.ctx.database.named<{ n: number }>(
+    'identify_count_in_buildings',
+    sql`select count(*)::int as n from (select 1 from contracts c where c.building_id = ${anyOf(buildingIds, 'int')} limit ${sql.raw(String(FETCH_CAP))}) capped`,
+    { plan: 'generic' },
   );
   return row?.n ?? 0;
 }

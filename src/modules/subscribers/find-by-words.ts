@@ -13,11 +13,11 @@ import {
 } from './caller-query.js';
 import { askedParts, narrow, type Scored, scoreRow, type Wanted } from './candidate-fit.js';
 import {
+  anyOf,
   canAfford,
   countInBuildings,
   type Fetched,
   fetchCandidates,
-  inList,
   type Search,
   SHOWN,
   STATEMENT_BUDGET,
@@ -69,8 +69,8 @@ function namesFilter(wanted: Wanted, names: SaidNames): SQL | null {
   const firstNames = [...wanted.reading.firstName.map((match) => match.word), ...names.firstNames];
   const patronymics = [...wanted.reading.patronymic.map((match) => match.word), ...names.patronymics];
   const parts: SQL[] = [];
-  if (firstNames.length) parts.push(sql`f.first_name in (${inList(firstNames)})`);
-  if (patronymics.length) parts.push(sql`f.patronymic in (${inList(patronymics)})`);
+  if (firstNames.length) parts.push(sql`f.first_name = ${anyOf(firstNames, 'text')}`);
+  if (patronymics.length) parts.push(sql`f.patronymic = ${anyOf(patronymics, 'text')}`);
   return parts.length ? sql.join(parts, sql` and `) : null;
 }
 
@@ -93,10 +93,10 @@ async function retrieve(search: Search, wanted: Wanted, names: SaidNames): Promi
   const streetBuildings = onStreets.map((building) => building.id);
   const houseBuildings =
     wanted.house === null ? null : buildingsAt(onStreets, wanted.house).map((building) => building.id);
-  const bySurname = surnames.length ? sql`f.surname_norm in (${inList(surnames)})` : null;
+  const bySurname = surnames.length ? sql`f.surname_norm = ${anyOf(surnames, 'text')}` : null;
   // A house's residents from its contracts; a surname's namesakes there from the surname's facts.
-  const inBuildings = (ids: number[]) => sql`c.building_id in (${inList(ids)})`;
-  const namesakesIn = (ids: number[]) => sql`f.building_id in (${inList(ids)})`;
+  const inBuildings = (ids: number[]) => sql`c.building_id = ${anyOf(ids, 'int')}`;
+  const namesakesIn = (ids: number[]) => sql`f.building_id = ${anyOf(ids, 'int')}`;
   const byOrganisation = wanted.orgWords.length
     ? sql`s.kind = 'organisation' and (${sql.join(
         wanted.orgWords.map((word) => sql`s.org_name_norm like ${`%${escapeLike(word)}%`}`),
@@ -105,7 +105,7 @@ async function retrieve(search: Search, wanted: Wanted, names: SaidNames): Promi
     : null;
   const withOrganisations = async (found: Retrieved): Promise<Retrieved> => {
     if (!byOrganisation || !canAfford(search)) return found;
-    const organisations = await fetchCandidates(search, [byOrganisation], ORGANISATION_CAP);
+    const organisations = await fetchCandidates(search, [byOrganisation], ORGANISATION_CAP, { prepared: false });
     return { ...found, rows: [...found.rows, ...organisations] };
   };
   const nothing: Retrieved = { rows: [], overflow: false, neighbours: [] };
@@ -124,7 +124,10 @@ async function retrieve(search: Search, wanted: Wanted, names: SaidNames): Promi
     const neighbours = canAfford(search) ? surnameNeighbours(vocabulary, wanted) : [];
     if (neighbours.length) {
       const near = await fetchCandidates(search, [
-        sql`f.surname_norm in (${inList(neighbours.map((match) => match.word))}) and ${namesakesIn(streetBuildings)}`,
+        sql`f.surname_norm = ${anyOf(
+          neighbours.map((match) => match.word),
+          'text',
+        )} and ${namesakesIn(streetBuildings)}`,
       ]);
       if (near.length) return withOrganisations({ rows: near, overflow: false, neighbours });
     }
@@ -281,11 +284,14 @@ async function evaluateReading(
   const neighbours = surnameNeighbours(search.vocabulary, wanted);
   if (neighbours.length === 0) return first;
   const address = await addressBuildings(search, wanted);
-  const byNeighbours = sql`f.surname_norm in (${inList(neighbours.map((match) => match.word))})`;
+  const byNeighbours = sql`f.surname_norm = ${anyOf(
+    neighbours.map((match) => match.word),
+    'text',
+  )}`;
   const byNames = namesFilter(wanted, names);
   const near = await fetchCandidates(search, [
     address.length
-      ? sql`${byNeighbours} and f.building_id in (${inList(address)})`
+      ? sql`${byNeighbours} and f.building_id = ${anyOf(address, 'int')}`
       : byNames
         ? sql`${byNeighbours} and ${byNames}`
         : byNeighbours,

@@ -53,7 +53,7 @@ export async function fetchNamesakes(search: Search, surnames: readonly WordMatc
       select account_id, sort_key, surname_norm, first_name, patronymic, street_id, birth_year, phone_last4
       from askable_facts
       where surname_norm = any(${sql.param(surnames.map((match) => match.word))}::text[])
-      limit ${FETCH_CAP}
+      limit ${sql.raw(String(FETCH_CAP))}
     ),
     shown as (
       -- The order of identify.ts's byRank: the surname's quality (its score), then the name.
@@ -61,7 +61,7 @@ export async function fetchNamesakes(search: Search, surnames: readonly WordMatc
       order by (${sql.param(surnames.map((match) => match.quality))}::float8[])[array_position(${sql.param(
         surnames.map((match) => match.word),
       )}::text[], n.surname_norm)] desc, sort_key, account_id
-      limit ${SHOWN}
+      limit ${sql.raw(String(SHOWN))}
     )
     select
       (select count(*)::int from n) as total,
@@ -71,6 +71,8 @@ export async function fetchNamesakes(search: Search, surnames: readonly WordMatc
       ${splitOf('street_id')} as street,
       ${splitOf('birth_year')} as birth_year,
       ${splitOf('phone_last4')} as phone_last4`,
+    // One plan for every surname: an index range of the facts, however many namesakes.
+    { plan: 'generic' },
   );
   if (!row) return { rows: [], total: 0, splits: {} };
   const split = (value: string): AnswerSplit => {
