@@ -321,6 +321,10 @@ export async function generateDemoData(database: Database, options: DemoDataOpti
     const factsStarted = performance.now();
     await tx.execute(sql`select askable_facts_rebuild()`);
     writer.milliseconds.askable_facts = performance.now() - factsStarted;
+    const facts = (await tx.execute(sql`select count(*)::int as n from askable_facts`)) as unknown as {
+      rows: { n: number }[];
+    };
+    writer.counts.askable_facts = facts.rows[0]?.n ?? 0;
     for (const table of ID_TABLES) {
       await tx.execute(
         sql.raw(`select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`),
