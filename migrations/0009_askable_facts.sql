@@ -37,7 +37,11 @@ JOIN subscribers s ON s.id = a.subscriber_id
 JOIN contracts c ON c.account_id = a.id
 JOIN buildings b ON b.id = c.building_id;
 --> statement-breakpoint
+-- Two transactions changing one account's facts at once (a rename, a new phone) take turns at the
+-- account's row lock: the second then reads the first's committed change (each statement of this
+-- function sees what has been committed before it starts) instead of writing a copy without it.
 CREATE FUNCTION askable_facts_refresh(account_ids integer[]) RETURNS void LANGUAGE sql AS $$
+  SELECT 1 FROM accounts WHERE id IN (SELECT unnest(account_ids)) ORDER BY id FOR NO KEY UPDATE;
   DELETE FROM askable_facts WHERE account_id IN (SELECT unnest(account_ids));
   INSERT INTO askable_facts SELECT * FROM askable_facts_source WHERE account_id IN (SELECT unnest(account_ids));
 $$;
