@@ -8,16 +8,8 @@ import type { AppContext } from '../../server/context.js';
 import { openTestDatabase, testEngine } from '../../testing/database.js';
 import { TEST_DEMO } from '../../testing/demo.js';
 import { identifyCaller } from './identify.js';
-import {
-  figuresByRule,
-  formatFigures,
-  generateQualitySet,
-  identifierHolders,
-  type LabelledQuery,
-  loadSubscriberFacts,
-  measureQuery,
-  type QueryOutcome,
-} from './identify-quality.js';
+import { generateQualitySet, identifierHolders, type LabelledQuery, loadSubscriberFacts } from './identify-quality.js';
+import { figuresByRule, formatFigures, measureQuery, type QueryOutcome } from './quality-measure.js';
 
 /**
  * The quality test of issue 4: a labelled set of at least 2,000 queries from a demo city large
