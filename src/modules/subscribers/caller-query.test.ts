@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CallerQuery, fold, parseCallerQuery, readWords } from './caller-query.js';
+import { type CallerQuery, fold, parseCallerQuery } from './caller-query.js';
 import { accountNumberFor, contractNumberFor } from './identifiers.js';
+import { readWords } from './readings.js';
 import { buildVocabulary } from './vocabulary.js';
 
 const compoundStreets = ['8 марта', 'карла маркса', '40-летия октября', '1905 года', 'розы люксембург'];

@@ -1,6 +1,7 @@
 import type { MatchedField } from '../../common/api/identification.js';
-import { buildingFact, fitWeights, houseFit, type Reading, type StreetMatch } from './caller-query.js';
+import { buildingFact, houseFit } from './caller-query.js';
 import type { Fetched } from './candidates.js';
+import { fitWeights, type Reading, type StreetMatch } from './readings.js';
 import type { WordMatch } from './vocabulary.js';
 
 /** How a candidate fits the query: a fit per part, a score, and narrowing by the parts someone fits. */

@@ -1,16 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import {
-  buildingFact,
-  type CallerQuery,
-  houseFit,
-  MAX_READINGS,
-  parseCallerQuery,
-  type Reading,
-  readWords,
-  type StreetMatch,
-  streetMatches,
-  wantedBuilding,
-} from './caller-query.js';
+import { buildingFact, type CallerQuery, houseFit, parseCallerQuery, wantedBuilding } from './caller-query.js';
 import { askedParts, narrow, type Scored, scoreRow, type Wanted } from './candidate-fit.js';
 import {
   anyOf,
@@ -24,6 +13,7 @@ import {
 } from './candidates.js';
 import { fetchNamesakes } from './namesakes.js';
 import { type AnswerSplits, type Answers, QUESTION_CANDIDATE_CAP } from './next-question.js';
+import { MAX_READINGS, type Reading, readWords, type StreetMatch, streetMatches } from './readings.js';
 import { type BuildingEntry, buildingsOfStreets, matchWord, type Vocabulary, type WordMatch } from './vocabulary.js';
 
 /**

@@ -1,12 +1,6 @@
 import type { Askable, MatchedField, NextQuestion } from '../../common/api/identification.js';
-import {
-  buildingFact,
-  houseFit,
-  houseNumber,
-  parseCallerQuery,
-  streetMatches,
-  wantedBuilding,
-} from './caller-query.js';
+import { buildingFact, houseFit, houseNumber, parseCallerQuery, wantedBuilding } from './caller-query.js';
+import { streetMatches } from './readings.js';
 import { type BuildingEntry, editDistance, fold, typoAllowance, type Vocabulary } from './vocabulary.js';
 
 /** The facts of one candidate that a caller can be asked for, folded for comparison. */
