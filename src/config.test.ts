@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 describe('configuration', () => {
   it('works with no variables at all: PGlite in ./data on port 3000, Moscow time', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, engine: 'pglite', timezone: 'Europe/Moscow', nodeEnv: 'development' });
+    expect(config).toMatchObject({ port: 3000, engine: 'pglite', timezone: 'Asia/Yekaterinburg', nodeEnv: 'development' });
     expect(config.dataDir).toMatch(/data$/);
   });
 

@@ -60,7 +60,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError('DATABASE_URL', `must start with postgres://, got "${url.protocol}"`);
     }
   }
-  const timezone = env.ISP_TIMEZONE || 'Europe/Moscow';
+  // The demo ISP's city keeps Yekaterinburg time (src/demo-data/calendar.ts): its payments made at
+  // 00:05 must not show as 22:05 the day before. A real ISP names its own zone.
+  const timezone = env.ISP_TIMEZONE || 'Asia/Yekaterinburg';
   if (!isValidTimezone(timezone)) {
     throw new ConfigError('ISP_TIMEZONE', `is not an IANA time zone such as Europe/Moscow, got "${timezone}"`);
   }

@@ -1,10 +1,10 @@
 /**
  * Every date and time an operator sees is in the ISP's zone, whatever the zone of the operator's
  * computer: a night-shift operator in Novosibirsk reads the same "14:20" as the subscriber in
- * Moscow. The zone comes from the server (ISP_TIMEZONE, sent with the signed-in member); Moscow,
- * the server's own default, stands in until the first answer.
+ * Moscow. The zone comes from the server (ISP_TIMEZONE, sent with the signed-in member); the
+ * server's own default, the demo city's Yekaterinburg time, stands in until the first answer.
  */
-const defaultIspTimeZone = 'Europe/Moscow';
+const defaultIspTimeZone = 'Asia/Yekaterinburg';
 
 let current = defaultIspTimeZone;
 
@@ -18,6 +18,6 @@ export function adoptIspTimeZone(zone: string | undefined) {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     current = zone;
   } catch {
-    // RangeError: an old browser without this zone. Showing Moscow time beats showing nothing.
+    // RangeError: an old browser without this zone. The zone it had beats showing nothing.
   }
 }

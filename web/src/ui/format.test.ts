@@ -20,14 +20,14 @@ describe('formatting for the operator', () => {
     expect(formatDate('2025-01-01')).toBe('01.01.2025');
   });
 
-  it('shows instants on Moscow time', () => {
-    // 21:30 UTC on 31 December is already 1 January in Moscow (UTC+3).
-    expect(formatDate('2024-12-31T21:30:00Z')).toBe('01.01.2025');
-    expect(formatDateTime('2025-06-01T10:05:00Z')).toBe('01.06.2025, 13:05');
+  it('shows instants in the server’s default zone until it names one (the demo city, UTC+5)', () => {
+    // 19:30 UTC on 31 December is already 1 January in Yekaterinburg.
+    expect(formatDate('2024-12-31T19:30:00Z')).toBe('01.01.2025');
+    expect(formatDateTime('2025-06-01T10:05:00Z')).toBe('01.06.2025, 15:05');
   });
 
   describe('in the zone the server names', () => {
-    afterEach(() => adoptIspTimeZone('Europe/Moscow'));
+    afterEach(() => adoptIspTimeZone('Asia/Yekaterinburg'));
 
     it('shows instants in that zone', () => {
       adoptIspTimeZone('Asia/Novosibirsk');
@@ -36,7 +36,7 @@ describe('formatting for the operator', () => {
 
     it('keeps the previous zone when the browser does not know the new one', () => {
       adoptIspTimeZone('Mars/Olympus_Mons');
-      expect(formatDateTime('2025-06-01T10:05:00Z')).toBe('01.06.2025, 13:05');
+      expect(formatDateTime('2025-06-01T10:05:00Z')).toBe('01.06.2025, 15:05');
     });
   });
 
