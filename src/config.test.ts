@@ -2,9 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('configuration', () => {
-  it('works with no variables at all: PGlite in ./data on port 3000, Moscow time', () => {
+  it('works with no variables at all: PGlite in ./data on port 3000, the demo city’s time', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, engine: 'pglite', timezone: 'Asia/Yekaterinburg', nodeEnv: 'development' });
+    expect(config).toMatchObject({
+      port: 3000,
+      engine: 'pglite',
+      timezone: 'Asia/Yekaterinburg',
+      nodeEnv: 'development',
+    });
     expect(config.dataDir).toMatch(/data$/);
   });
 
