@@ -192,7 +192,7 @@ export async function generateDemoData(database: Database, options: DemoDataOpti
     // Only the COPY path (PostgreSQL) loads millions of rows; PGlite's demos are small.
     const rebuild = copier ? await dropIndexesForLoad(tx) : null;
     // The identification facts (migration 0009) are made once at the end, in one join, rather
-    // than after every batch of contracts and phones.
+    // than after every batch of contracts and phones (deferred until this transaction ends).
     await tx.execute(sql`select set_config('linedesk.askable_facts', 'deferred', true)`);
 
     for (const street of city.streets) t.streets.add(street.id, CITY, street.type, street.name);
@@ -317,7 +317,6 @@ export async function generateDemoData(database: Database, options: DemoDataOpti
 
     progress(total, total, 'finishing');
     if (rebuild) await rebuild();
-    await tx.execute(sql`select set_config('linedesk.askable_facts', 'following', true)`);
     const factsStarted = performance.now();
     await tx.execute(sql`select askable_facts_rebuild()`);
     writer.milliseconds.askable_facts = performance.now() - factsStarted;

@@ -1,13 +1,12 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { CallerQuery } from './caller-query.js';
 import { noFit, type Scored } from './candidate-fit.js';
-import { type CandidateRow, candidateColumns, enrich, type Search } from './candidates.js';
+import { anyOf, type CandidateRow, candidateColumns, enrich, type Search } from './candidates.js';
 
 /** Rows an exact identifier may name (a phone shared by a family, an e-mail shared by a firm). */
 const EXACT_CAP = 100;
 
 const fieldOf = (field: string) => sql.raw(`'${field}'::text`);
-const textArray = (values: readonly string[]) => sql`${sql.param(values)}::text[]`;
 
 /**
  * Everyone an exact identifier names, in one statement: each identifier on its own index. The
@@ -20,7 +19,7 @@ export async function findByIdentifiers(search: Search, query: CallerQuery): Pro
   if (query.accountNumbers.length) {
     kinds.push('account');
     hits.push(
-      sql`select a.id as account_id, ${fieldOf('account')} as field from accounts a where a.number = any(${textArray(query.accountNumbers)})`,
+      sql`select a.id as account_id, ${fieldOf('account')} as field from accounts a where a.number = ${anyOf(query.accountNumbers, 'text')}`,
     );
   }
   if (query.contracts.length) {
@@ -28,23 +27,23 @@ export async function findByIdentifiers(search: Search, query: CallerQuery): Pro
     const serials = query.contracts.map((contract) => String(contract.serial).padStart(6, '0'));
     kinds.push('contract');
     hits.push(
-      sql`select c.account_id, ${fieldOf('contract')} as field from contracts c where split_part(c.number, '-', 3) = any(${textArray(serials)})`,
+      sql`select c.account_id, ${fieldOf('contract')} as field from contracts c where split_part(c.number, '-', 3) = ${anyOf(serials, 'text')}`,
     );
   }
   if (query.phones.length) {
     kinds.push('phone');
     hits.push(sql`select a.id as account_id, ${fieldOf('phone')} as field from subscriber_phones p
-      join accounts a on a.subscriber_id = p.subscriber_id where p.phone = any(${textArray(query.phones)})`);
+      join accounts a on a.subscriber_id = p.subscriber_id where p.phone = ${anyOf(query.phones, 'text')}`);
   }
   if (query.emails.length) {
     kinds.push('email');
     hits.push(sql`select a.id as account_id, ${fieldOf('email')} as field from subscribers s
-      join accounts a on a.subscriber_id = s.id where lower(s.email) = any(${textArray(query.emails)})`);
+      join accounts a on a.subscriber_id = s.id where lower(s.email) = ${anyOf(query.emails, 'text')}`);
   }
   if (query.inns.length) {
     kinds.push('inn');
     hits.push(sql`select a.id as account_id, ${fieldOf('inn')} as field from subscribers s
-      join accounts a on a.subscriber_id = s.id where s.inn = any(${textArray(query.inns)})`);
+      join accounts a on a.subscriber_id = s.id where s.inn = ${anyOf(query.inns, 'text')}`);
   }
   search.statements++;
   const rows = await search.ctx.database.named<CandidateRow>(

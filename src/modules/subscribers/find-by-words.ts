@@ -48,6 +48,17 @@ async function addressBuildings(search: Search, wanted: Wanted): Promise<number[
   return (house.length ? house : street).map((building) => building.id);
 }
 
+// Conditions on a candidate's askable facts (f) and contract (c), lists as array parameters.
+const surnamesIn = (matches: readonly WordMatch[]) =>
+  sql`f.surname_norm = ${anyOf(
+    matches.map((match) => match.word),
+    'text',
+  )}`;
+/** A surname's namesakes in these buildings: filtered within the surname's range of the facts. */
+const namesakesIn = (ids: number[]) => sql`f.building_id = ${anyOf(ids, 'int')}`;
+/** Everyone in these buildings: from the buildings' contracts. */
+const inBuildings = (ids: number[]) => sql`c.building_id = ${anyOf(ids, 'int')}`;
+
 /** First names and patronymics the caller said or answered. */
 export interface SaidNames {
   firstNames: string[];
@@ -78,15 +89,11 @@ const escapeLike = (word: string) => word.replace(/[\\%_]/g, '\\$&');
 
 async function retrieve(search: Search, wanted: Wanted, names: SaidNames): Promise<Retrieved> {
   const { vocabulary } = search;
-  const surnames = wanted.surnames.map((match) => match.word);
   const onStreets = await buildingsOn(search, wanted.streets);
   const streetBuildings = onStreets.map((building) => building.id);
   const houseBuildings =
     wanted.house === null ? null : buildingsAt(onStreets, wanted.house).map((building) => building.id);
-  const bySurname = surnames.length ? sql`f.surname_norm = ${anyOf(surnames, 'text')}` : null;
-  // A house's residents from its contracts; a surname's namesakes there from the surname's facts.
-  const inBuildings = (ids: number[]) => sql`c.building_id = ${anyOf(ids, 'int')}`;
-  const namesakesIn = (ids: number[]) => sql`f.building_id = ${anyOf(ids, 'int')}`;
+  const bySurname = wanted.surnames.length ? surnamesIn(wanted.surnames) : null;
   const byOrganisation = wanted.orgWords.length
     ? sql`s.kind = 'organisation' and (${sql.join(
         wanted.orgWords.map((word) => sql`s.org_name_norm like ${`%${escapeLike(word)}%`}`),
@@ -113,12 +120,7 @@ async function retrieve(search: Search, wanted: Wanted, names: SaidNames): Promi
     // A typo that is itself a surname: "Ларин" said where Лапин lives.
     const neighbours = canAfford(search) ? surnameNeighbours(vocabulary, wanted) : [];
     if (neighbours.length) {
-      const near = await fetchCandidates(search, [
-        sql`f.surname_norm = ${anyOf(
-          neighbours.map((match) => match.word),
-          'text',
-        )} and ${namesakesIn(streetBuildings)}`,
-      ]);
+      const near = await fetchCandidates(search, [sql`${surnamesIn(neighbours)} and ${namesakesIn(streetBuildings)}`]);
       if (near.length) return withOrganisations({ rows: near, overflow: false, neighbours });
     }
     // Each half alone, and the ranking sorts them out; a whole street beyond the cap is not read
@@ -141,7 +143,7 @@ async function retrieve(search: Search, wanted: Wanted, names: SaidNames): Promi
       }
     }
     // The vocabulary knows how many carry the surname: a list beyond the cap is not fetched whole.
-    const carriers = surnames.reduce((sum, word) => sum + (vocabulary.counts.surname.get(word) ?? 0), 0);
+    const carriers = wanted.surnames.reduce((sum, match) => sum + (vocabulary.counts.surname.get(match.word) ?? 0), 0);
     if (carriers > QUESTION_CANDIDATE_CAP) {
       return { ...nothing, rows: await fetchCandidates(search, [bySurname], SHOWN), overflow: true };
     }
@@ -274,14 +276,11 @@ async function evaluateReading(
   const neighbours = surnameNeighbours(search.vocabulary, wanted);
   if (neighbours.length === 0) return first;
   const address = await addressBuildings(search, wanted);
-  const byNeighbours = sql`f.surname_norm = ${anyOf(
-    neighbours.map((match) => match.word),
-    'text',
-  )}`;
+  const byNeighbours = surnamesIn(neighbours);
   const byNames = namesFilter(wanted, names);
   const near = await fetchCandidates(search, [
     address.length
-      ? sql`${byNeighbours} and f.building_id = ${anyOf(address, 'int')}`
+      ? sql`${byNeighbours} and ${namesakesIn(address)}`
       : byNames
         ? sql`${byNeighbours} and ${byNames}`
         : byNeighbours,

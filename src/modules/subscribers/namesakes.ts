@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  anyOf,
   candidateArray,
   candidateJoins,
   enrich,
@@ -49,10 +50,13 @@ export async function fetchNamesakes(search: Search, surnames: readonly WordMatc
     'identify_namesakes',
     sql`
     with n as materialized (
-      -- Folded as vocabulary.ts's fold() and next-question.ts's factsOf() fold them.
+      -- The facts hold names folded as vocabulary.ts's fold() and next-question.ts's factsOf() fold them.
       select account_id, sort_key, surname_norm, first_name, patronymic, street_id, birth_year, phone_last4
       from askable_facts
-      where surname_norm = any(${sql.param(surnames.map((match) => match.word))}::text[])
+      where surname_norm = ${anyOf(
+        surnames.map((match) => match.word),
+        'text',
+      )}
       limit ${sql.raw(String(FETCH_CAP))}
     ),
     shown as (

@@ -22,15 +22,15 @@ export function fold(text: string): string {
   return text.toLowerCase().replaceAll('ё', 'е');
 }
 
+// Rows of the distance table, reused: matching a query runs it against thousands of words.
+let rows = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
+
 /**
  * Optimal string alignment distance (Damerau–Levenshtein without re-editing a substring): a
  * swap of two neighbouring letters ("ивнаов") costs 1, as callers and operators make it, where
  * plain Levenshtein and trigrams charge 2. Stops early once `limit` is exceeded and then returns
  * `limit + 1`.
  */
-// Rows of the distance table, reused: matching a query runs it against thousands of words.
-let rows = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
-
 export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   if (a === b) return 0;
