@@ -4,7 +4,7 @@ import type { Me } from '../src/common/api/staff.js';
 import { loadConfig } from '../src/config.js';
 import { type Database, openPglite, openPostgres } from '../src/db/connection.js';
 import { lockDataDir } from '../src/db/data-dir-lock.js';
-import type { AppContext } from '../src/server/context.js';
+import type { AppContext } from '../src/modules/core/context.js';
 import type { Statement } from './bare-sql.js';
 
 // The vocabulary is held in memory by the server: its load, its version check (every 2 s) and a

@@ -6,8 +6,8 @@
 // ≤ 100 ms at 100 k (PGlite).
 import { sql } from 'drizzle-orm';
 import type { SubscriberListQuery } from '../src/common/api/subscribers.js';
-import { openSubscriberCard } from '../src/modules/subscribers/card.js';
-import { findCallerByPhone, identifyCaller } from '../src/modules/subscribers/identify.js';
+import { openSubscriberCard } from '../src/modules/card/card.js';
+import { findCallerByPhone, identifyCaller } from '../src/modules/identification/identify.js';
 import { encodeListCursor, listSubscribers } from '../src/modules/subscribers/service.js';
 import type { Statement } from './bare-sql.js';
 import type { Recorder } from './capture-sql.js';

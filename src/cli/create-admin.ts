@@ -10,8 +10,8 @@ import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config.js';
+import { Problem } from '../modules/core/problem.js';
 import { createFirstAdmin } from '../modules/staff/service.js';
-import { Problem } from '../server/problem.js';
 import { describeDatabase, openDatabaseForCommand, reportBadInput, UsageError } from './command.js';
 
 const usage = `Usage: npm run create-admin -- --login NAME --name "Full Name"

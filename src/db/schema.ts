@@ -1,6 +1,8 @@
 // Every module's tables, gathered for Drizzle (queries and drizzle-kit migrations).
 export * from '../modules/audit/schema.js';
+export * from '../modules/identification/schema.js';
 export * from '../modules/network/schema.js';
+export * from '../modules/places/schema.js';
 export * from '../modules/staff/schema.js';
 export * from '../modules/subscribers/schema.js';
 export * from './app-meta.js';

@@ -3,10 +3,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Health } from '../common/api/health.js';
 import { databaseAnswers } from '../db/connection.js';
 import { auditRoutes } from '../modules/audit/routes.js';
+import { cardRoutes } from '../modules/card/routes.js';
+import type { AppContext } from '../modules/core/context.js';
+import { identificationRoutes } from '../modules/identification/routes.js';
+import { registerAccess } from '../modules/staff/access.js';
 import { staffRoutes } from '../modules/staff/routes.js';
 import { subscriberRoutes } from '../modules/subscribers/routes.js';
-import { registerAccess } from './access.js';
-import type { AppContext } from './context.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerWeb } from './plugins/web.js';
@@ -51,6 +53,8 @@ export async function buildApp(ctx: AppContext, options: { serveWeb?: boolean } 
 
   await staffRoutes(app, ctx);
   await subscriberRoutes(app, ctx);
+  await cardRoutes(app, ctx);
+  await identificationRoutes(app, ctx);
   await auditRoutes(app, ctx);
   if (options.serveWeb !== false) await registerWeb(app);
   else {

@@ -5,7 +5,7 @@ import type { Database } from '../db/connection.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { openForServing, StartupError } from '../db/startup.js';
 import { generateDemoData } from '../demo-data/generate.js';
-import { vocabularyOf } from '../modules/subscribers/vocabulary.js';
+import { vocabularyOf } from '../modules/identification/vocabulary.js';
 import { buildApp } from './app.js';
 
 const log = pino({ level: process.env.LOG_LEVEL || 'info' });

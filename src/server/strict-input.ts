@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Problem } from './problem.js';
+import { Problem } from '../modules/core/problem.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

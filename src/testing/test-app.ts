@@ -3,8 +3,8 @@ import pino from 'pino';
 import type { Role } from '../common/api/staff.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/connection.js';
+import type { AppContext } from '../modules/core/context.js';
 import { buildApp } from '../server/app.js';
-import type { AppContext } from '../server/context.js';
 import { openTestDatabase } from './database.js';
 import { TEST_DEMO } from './demo.js';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ProblemSchema } from '../../common/problem.js';
 import { Nullable, StrictObject, Text } from '../../common/schema-kit.js';
-import type { AppContext } from '../../server/context.js';
+import type { AppContext } from '../core/context.js';
 import { listAudit } from './service.js';
 
 const AuditRow = Type.Object({

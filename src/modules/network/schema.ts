@@ -1,5 +1,6 @@
 import { index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { accounts, buildings } from '../subscribers/schema.js';
+import { buildings } from '../places/schema.js';
+import { accounts } from '../subscribers/schema.js';
 
 export const nodeKind = pgEnum('network_node_kind', ['core', 'aggregation', 'access_switch', 'olt']);
 export const accessMethod = pgEnum('access_method', ['pppoe', 'ipoe']);

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
 import type { Role, SignedInStaff } from '../../common/api/staff.js';
-import type { AppContext } from '../../server/context.js';
-import { Problem } from '../../server/problem.js';
 import { recordAudit } from '../audit/service.js';
+import type { AppContext } from '../core/context.js';
+import { Problem } from '../core/problem.js';
 import { recordLoginFailure, recordLoginSuccess, throttleStateFor } from './login-throttle.js';
 import { decoyPasswordHash, passwordMatches } from './passwords.js';
 import { staff } from './schema.js';

@@ -10,8 +10,8 @@ import {
 } from '../../common/api/staff.js';
 import { ProblemSchema } from '../../common/problem.js';
 import { IdParam, StrictObject } from '../../common/schema-kit.js';
-import { signedIn } from '../../server/access.js';
-import type { AppContext } from '../../server/context.js';
+import type { AppContext } from '../core/context.js';
+import { signedIn } from './access.js';
 import { logIn } from './auth.js';
 import { createStaff, listStaff, revokeAllSessionsOf, revokeSession, updateStaff } from './service.js';
 import { endSession, forgetSession, listLiveSessions, SESSION_COOKIE } from './sessions.js';

@@ -6,9 +6,9 @@ import type {
   StaffMember,
   UpdateStaffRequest,
 } from '../../common/api/staff.js';
-import type { AppContext } from '../../server/context.js';
-import { Problem } from '../../server/problem.js';
 import { recordAudit } from '../audit/service.js';
+import type { AppContext } from '../core/context.js';
+import { Problem } from '../core/problem.js';
 import { hashPassword } from './passwords.js';
 import { staff, staffSessions } from './schema.js';
 import { endAllSessionsOf, endSession, findSession, forgetSession, forgetSessionsOf } from './sessions.js';

@@ -1,65 +1,13 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  date,
-  index,
-  integer,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
-
-// Case and ё folding done in SQL, identically on PGlite and PostgreSQL (DESIGN.md: pg_trgm does
-// not fold ё/е and PGlite runs the C collation), so search and sort keys never depend on locale.
-const folded = (column: string) => sql.raw(`translate(lower(${column}), 'ё', 'е')`);
+import { bigint, date, index, integer, pgEnum, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { folded } from '../core/text.js';
+import { buildings } from '../places/schema.js';
 
 export const subscriberKind = pgEnum('subscriber_kind', ['person', 'organisation']);
 export const accountState = pgEnum('account_state', ['active', 'blocked_debt', 'suspended', 'closed']);
 export const ledgerKind = pgEnum('ledger_kind', ['payment', 'charge', 'adjustment']);
 export const equipmentOwnership = pgEnum('equipment_ownership', ['owned', 'rented']);
 export const phoneKind = pgEnum('phone_kind', ['mobile', 'home', 'work']);
-
-export const streets = pgTable(
-  'streets',
-  {
-    id: integer().primaryKey().generatedByDefaultAsIdentity(),
-    city: text().notNull(),
-    // ул, пр-кт, пер, б-р, ш, наб, пл, мкр, проезд, туп
-    streetType: text().notNull(),
-    name: text().notNull(),
-    nameNorm: text().notNull().generatedAlwaysAs(folded('name')),
-  },
-  (t) => [uniqueIndex('streets_city_type_name_uq').on(t.city, t.streetType, t.name)],
-);
-
-/** A building is where subscribers meet the network: many share one, apartments tell them apart. */
-export const buildings = pgTable(
-  'buildings',
-  {
-    id: integer().primaryKey().generatedByDefaultAsIdentity(),
-    streetId: integer()
-      .notNull()
-      .references(() => streets.id),
-    house: text().notNull(), // "5", "5А", "5/2"
-    korpus: text(),
-    stroenie: text(),
-    litera: text(),
-    floors: integer(),
-    entrances: integer(),
-  },
-  (t) => [
-    uniqueIndex('buildings_address_uq').on(
-      t.streetId,
-      t.house,
-      sql`coalesce(${t.korpus}, '')`,
-      sql`coalesce(${t.stroenie}, '')`,
-      sql`coalesce(${t.litera}, '')`,
-    ),
-  ],
-);
 
 export const subscribers = pgTable(
   'subscribers',
@@ -218,46 +166,4 @@ export const equipment = pgTable(
     installedOn: date({ mode: 'string' }).notNull(),
   },
   (t) => [index('equipment_account_idx').on(t.accountId), index('equipment_mac_idx').on(t.mac)],
-);
-
-/**
- * The distinct words of people's names with how many subscribers carry each: fuzzy matching of
- * what a caller says runs over these few thousand words, and exact btree lookups fetch the rows
- * (DESIGN.md, "Measured on this machine"). Kept exact by statement-level triggers on
- * `subscribers` (migration 0003), so it never drifts from the rows.
- */
-export const nameVocabulary = pgTable(
-  'name_vocabulary',
-  {
-    kind: text().notNull(), // surname, first_name, patronymic
-    word: text().notNull(), // folded: lower case, ё → е
-    subscribers: integer().notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.kind, t.word] })],
-);
-
-/**
- * What an operator can ask a caller, one narrow row per account: when a surname alone is said,
- * how its thousands of namesakes' answers split is counted from one index range of this table
- * instead of four tables per namesake (docs/identification.md, "A surname said alone"). Names are
- * folded as the vocabulary folds them. Never written by the application: triggers keep it equal
- * to the `askable_facts_source` view over subscribers, accounts, contracts, buildings and phones
- * (migration 0009), and the index also INCLUDEs the facts, which Drizzle cannot say.
- */
-export const askableFacts = pgTable(
-  'askable_facts',
-  {
-    accountId: integer()
-      .primaryKey()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
-    surnameNorm: text(),
-    sortKey: text().notNull(),
-    firstName: text(),
-    patronymic: text(),
-    buildingId: integer().notNull(),
-    streetId: integer().notNull(),
-    birthYear: text(),
-    phoneLast4: text(),
-  },
-  (t) => [index('askable_facts_surname_idx').on(t.surnameNorm)],
 );

@@ -1,9 +1,10 @@
 import { asc, type SQL, sql } from 'drizzle-orm';
 import type { Role } from '../../common/api/staff.js';
 import type { SubscriberList, SubscriberListItem, SubscriberListQuery, Tariff } from '../../common/api/subscribers.js';
-import type { AppContext } from '../../server/context.js';
-import { Problem } from '../../server/problem.js';
-import { type AddressParts, formatAddress } from './address.js';
+import type { AppContext } from '../core/context.js';
+import { Problem } from '../core/problem.js';
+import { escapeLike, fold } from '../core/text.js';
+import { type AddressParts, formatAddress } from '../places/address.js';
 import { initials, maskDate, maskPhone, showsInFull } from './masking.js';
 import { tariffPrices, tariffs } from './schema.js';
 
@@ -13,9 +14,6 @@ import { tariffPrices, tariffs } from './schema.js';
  * than the page itself (docs/benchmarks.md).
  */
 export const LIST_TOTAL_CAP = 1_000;
-
-const fold = (text: string) => text.trim().toLowerCase().replaceAll('ё', 'е');
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
 /**
  * The first string past every string that starts with `prefix`, in byte (COLLATE "C") order:
@@ -115,7 +113,7 @@ function listFilters(query: SubscriberListQuery) {
   const account: SQL[] = [];
   const address: SQL[] = [];
   let signature = '';
-  const surname = query.surname?.trim() ? fold(query.surname) : '';
+  const surname = query.surname?.trim() ? fold(query.surname.trim()) : '';
   if (surname) {
     account.push(prefixRange(sql`a.sort_key`, surname));
     signature += 'n';
@@ -124,7 +122,7 @@ function listFilters(query: SubscriberListQuery) {
     holder.push(sql`s.kind = ${query.kind}`);
     signature += 'k';
   }
-  const street = query.street?.trim() ? fold(query.street) : '';
+  const street = query.street?.trim() ? fold(query.street.trim()) : '';
   if (street) {
     address.push(prefixRange(sql`st.name_norm`, street));
     signature += 's';

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { SignedInStaff } from '../../common/api/staff.js';
 import type { AccountState, SubscriberCard } from '../../common/api/subscribers.js';
-import type { AppContext } from '../../server/context.js';
-import { Problem } from '../../server/problem.js';
 import { auditRowsFrom } from '../audit/service.js';
+import type { AppContext } from '../core/context.js';
+import { Problem } from '../core/problem.js';
 import { connectionJsonOf } from '../network/service.js';
-import { type AddressParts, formatAddress } from './address.js';
-import { isoDate } from './service.js';
+import { type AddressParts, formatAddress } from '../places/address.js';
+import { isoDate } from '../subscribers/service.js';
 
 /** One row of the card statement: each part already shaped as JSON by PostgreSQL. */
 interface CardRow {

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { SignedInStaff } from '../common/api/staff.js';
-import { type Permission, permissions, roleMay } from '../modules/staff/permissions.js';
-import { resolveSession, SESSION_COOKIE } from '../modules/staff/sessions.js';
-import type { AppContext } from './context.js';
-import { Problem } from './problem.js';
+import type { SignedInStaff } from '../../common/api/staff.js';
+import type { AppContext } from '../core/context.js';
+import { Problem } from '../core/problem.js';
+import { type Permission, permissions, roleMay } from './permissions.js';
+import { resolveSession, SESSION_COOKIE } from './sessions.js';
 
 /** `public`: anyone; `signed_in`: any active session; otherwise a permission from the table. */
 export type Access = 'public' | 'signed_in' | Permission;

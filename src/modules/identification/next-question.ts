@@ -1,7 +1,8 @@
 import type { Askable, MatchedField, NextQuestion } from '../../common/api/identification.js';
+import { fold } from '../core/text.js';
 import { buildingFact, houseFit, houseNumber, parseCallerQuery, wantedBuilding } from './caller-query.js';
 import { streetMatches } from './readings.js';
-import { type BuildingEntry, editDistance, fold, typoAllowance, type Vocabulary } from './vocabulary.js';
+import { type BuildingEntry, editDistance, typoAllowance, type Vocabulary } from './vocabulary.js';
 
 /** The facts of one candidate that a caller can be asked for, folded for comparison. */
 export interface AskableFacts {

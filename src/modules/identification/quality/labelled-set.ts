@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../db/connection.js';
-import type { AddressParts } from './address.js';
+import type { Database } from '../../../db/connection.js';
+import { fold } from '../../core/text.js';
+import type { AddressParts } from '../../places/address.js';
 import {
   addressText,
   casing,
@@ -12,8 +13,7 @@ import {
   typo,
   typoKinds,
   yoToYe,
-} from './quality-forms.js';
-import { fold } from './vocabulary.js';
+} from './forms.js';
 
 /**
  * The labelled query set of issue 4 ("Measured quality, not hoped-for quality"): what callers say,

@@ -1,5 +1,5 @@
-import type { Askable, Identification, IdentifyQuery } from '../../common/api/identification.js';
-import type { Expectation, LabelledQuery, SubscriberFacts } from './identify-quality.js';
+import type { Askable, Identification, IdentifyQuery } from '../../../common/api/identification.js';
+import type { Expectation, LabelledQuery, SubscriberFacts } from './labelled-set.js';
 
 /** Running the labelled query set (identify-quality.ts) through identification, and its figures. */
 // ---------------------------------------------------------------------------------------------

@@ -1,15 +1,15 @@
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config.js';
-import type { Database } from '../../db/connection.js';
-import { generateDemoData } from '../../demo-data/generate.js';
-import type { AppContext } from '../../server/context.js';
-import { openTestDatabase, testEngine } from '../../testing/database.js';
-import { TEST_DEMO } from '../../testing/demo.js';
-import { identifyCaller } from './identify.js';
-import { generateQualitySet, identifierHolders, type LabelledQuery, loadSubscriberFacts } from './identify-quality.js';
-import { figuresByRule, formatFigures, measureQuery, type QueryOutcome } from './quality-measure.js';
+import { loadConfig } from '../../../config.js';
+import type { Database } from '../../../db/connection.js';
+import { generateDemoData } from '../../../demo-data/generate.js';
+import { openTestDatabase, testEngine } from '../../../testing/database.js';
+import { TEST_DEMO } from '../../../testing/demo.js';
+import type { AppContext } from '../../core/context.js';
+import { identifyCaller } from '../identify.js';
+import { generateQualitySet, identifierHolders, type LabelledQuery, loadSubscriberFacts } from './labelled-set.js';
+import { figuresByRule, formatFigures, measureQuery, type QueryOutcome } from './measure.js';
 
 /**
  * The quality test of issue 4: a labelled set of at least 2,000 queries from a demo city large

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { accountNumberFor, contractNumberFor } from '../subscribers/identifiers.js';
 import { type CallerQuery, fold, parseCallerQuery } from './caller-query.js';
-import { accountNumberFor, contractNumberFor } from './identifiers.js';
 import { readWords } from './readings.js';
 import { buildVocabulary } from './vocabulary.js';
 

@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { escapeLike } from '../core/text.js';
 import { buildingFact, type CallerQuery, houseFit, parseCallerQuery, wantedBuilding } from './caller-query.js';
 import { askedParts, narrow, type Scored, scoreRow, type Wanted } from './candidate-fit.js';
 import {
@@ -84,8 +85,6 @@ interface Retrieved {
   /** The rows are only the 20 shown of `total` namesakes, whose answers split as counted (namesakes.ts). */
   namesakes?: { total: number; splits: AnswerSplits };
 }
-
-const escapeLike = (word: string) => word.replace(/[\\%_]/g, '\\$&');
 
 async function retrieve(search: Search, wanted: Wanted, names: SaidNames): Promise<Retrieved> {
   const { vocabulary } = search;

@@ -1,6 +1,7 @@
-import { isValidAccountNumber, isValidInn, parseContractNumber } from './identifiers.js';
-import { normalisePhone } from './phone.js';
-import { type BuildingEntry, fold } from './vocabulary.js';
+import { fold } from '../core/text.js';
+import { isValidAccountNumber, isValidInn, parseContractNumber } from '../subscribers/identifiers.js';
+import { normalisePhone } from '../subscribers/phone.js';
+import type { BuildingEntry } from './vocabulary.js';
 
 export { fold };
 

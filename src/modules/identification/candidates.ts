@@ -1,9 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Candidate, MatchedField } from '../../common/api/identification.js';
 import { nameOfShape } from '../../db/connection.js';
-import type { AppContext } from '../../server/context.js';
+import type { AppContext } from '../core/context.js';
+import { fold } from '../core/text.js';
 import { QUESTION_CANDIDATE_CAP } from './next-question.js';
-import { type BuildingEntry, ensureStreets, fold, type StreetEntry, type Vocabulary } from './vocabulary.js';
+import { type BuildingEntry, ensureStreets, type StreetEntry, type Vocabulary } from './vocabulary.js';
 
 /** Fetching candidate rows for identification (docs/identification.md, section 3). */
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.js';
+import { fold } from '../core/text.js';
 
 /**
  * Fuzzy matching of what a caller says against the vocabularies of names and streets: a few
@@ -15,11 +16,6 @@ export interface WordMatch {
   /** 1 for an exact match, less for a prefix or a typo. */
   quality: number;
   distance: number;
-}
-
-/** Lower case with ё folded to е: the form every name, street and vocabulary word is kept in. */
-export function fold(text: string): string {
-  return text.toLowerCase().replaceAll('ё', 'е');
 }
 
 // Rows of the distance table, reused: matching a query runs it against thousands of words.

@@ -1,4 +1,4 @@
-import type { SubscriberFacts } from './identify-quality.js';
+import type { SubscriberFacts } from './labelled-set.js';
 
 /**
  * The ways callers say things, for the labelled query set (identify-quality.ts): typos of each

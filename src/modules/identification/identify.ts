@@ -6,14 +6,16 @@ import type {
   PhoneLookup,
 } from '../../common/api/identification.js';
 import type { Role } from '../../common/api/staff.js';
-import type { AppContext } from '../../server/context.js';
-import { formatAddress } from './address.js';
+import type { AppContext } from '../core/context.js';
+import { fold } from '../core/text.js';
+import { formatAddress } from '../places/address.js';
+import { initials, showsInFull } from '../subscribers/masking.js';
+import { normalisePhone } from '../subscribers/phone.js';
 import { type CallerQuery, hasExactIdentifier, isEmptyQuery, parseCallerQuery } from './caller-query.js';
 import type { FitPart, Scored } from './candidate-fit.js';
 import { canAfford, FETCH_CAP, type Search, SHOWN } from './candidates.js';
 import { findByIdentifiers } from './find-by-identifiers.js';
 import { addressAnswers, type Evaluated, findByWords, type SaidNames } from './find-by-words.js';
-import { initials, showsInFull } from './masking.js';
 import {
   type Answers,
   applyAnswers,
@@ -22,8 +24,7 @@ import {
   QUESTION_CANDIDATE_CAP,
   suggestNextQuestion,
 } from './next-question.js';
-import { normalisePhone } from './phone.js';
-import { fold, vocabularyOf } from './vocabulary.js';
+import { vocabularyOf } from './vocabulary.js';
 
 /**
  * Finding the caller from whatever they say (docs/identification.md): exact identifiers win
