@@ -9,7 +9,7 @@
 // the answer must contain (a sanity check that the load measures real answers, not errors).
 // Prints one line "RESULT {json}".
 import fs from 'node:fs';
-import autocannon, { type Client } from 'autocannon';
+import autocannon from 'autocannon';
 import { type LatencySummary, summarise } from './lib.js';
 
 export interface LoadItem {
@@ -40,6 +40,15 @@ export interface LoadResult {
   distinctRequests: number;
 }
 
+/** What setupRequest puts in a request's context, read back when its answer arrives. */
+interface RequestContext {
+  kind?: string;
+  expect?: string;
+}
+
+/** The client's request iterator and its context: autocannon 9 has them, @types/autocannon leaves them out. */
+type ClientWithContext = autocannon.Client & { requestIterator: { context: RequestContext } };
+
 async function load(workload: LoadWorkload, seconds: number, startAt: number, record: boolean) {
   const latencies: number[] = [];
   const byKind = new Map<string, number[]>();
@@ -48,38 +57,45 @@ async function load(workload: LoadWorkload, seconds: number, startAt: number, re
   let checked = 0;
   let expectedFound = 0;
   const items = workload.items;
-  const instance = autocannon({
-    url: workload.baseUrl,
-    connections: workload.connections,
-    pipelining: 1,
-    duration: seconds,
-    timeout: 10,
-    headers: { cookie: workload.cookie, accept: 'application/json' },
-    requests: [
+  let instance!: autocannon.Instance;
+  // The callback form: it returns the instance (for its 'response' events), the promise form does not.
+  const finished = new Promise<autocannon.Result>((resolve, reject) => {
+    instance = autocannon(
       {
-        method: 'GET',
-        // One shared cursor over the items for all connections, so no two connections ask the
-        // same thing at the same moment and the cache sees the whole set.
-        setupRequest: (request, context) => {
-          const item = items[next++ % items.length]!;
-          context.kind = item.kind;
-          context.expect = item.expect;
-          return { ...request, path: item.path };
-        },
-        onResponse: (status, body, context) => {
-          statuses[status] = (statuses[status] ?? 0) + 1;
-          if (typeof context.expect === 'string' && record) {
-            checked++;
-            if (status === 200 && body.includes(context.expect)) expectedFound++;
-          }
-        },
+        url: workload.baseUrl,
+        connections: workload.connections,
+        pipelining: 1,
+        duration: seconds,
+        timeout: 10,
+        headers: { cookie: workload.cookie, accept: 'application/json' },
+        requests: [
+          {
+            method: 'GET',
+            // One shared cursor over the items for all connections, so no two connections ask the
+            // same thing at the same moment and the cache sees the whole set.
+            setupRequest: (request, context) => {
+              const item = items[next++ % items.length]!;
+              Object.assign(context, { kind: item.kind, expect: item.expect });
+              return { ...request, path: item.path };
+            },
+            onResponse: (status, body, context) => {
+              statuses[status] = (statuses[status] ?? 0) + 1;
+              const { expect } = context as RequestContext;
+              if (typeof expect === 'string' && record) {
+                checked++;
+                if (status === 200 && body.includes(expect)) expectedFound++;
+              }
+            },
+          },
+        ],
       },
-    ],
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
   });
-  instance.on('response', (client: Client, _status: number, _bytes: number, responseTime: number) => {
+  instance.on('response', (client, _status, _bytes, responseTime) => {
     if (!record) return;
     latencies.push(responseTime);
-    const kind = String(client.requestIterator.context.kind);
+    const kind = String((client as ClientWithContext).requestIterator.context.kind);
     let list = byKind.get(kind);
     if (!list) {
       list = [];
@@ -87,7 +103,7 @@ async function load(workload: LoadWorkload, seconds: number, startAt: number, re
     }
     list.push(responseTime);
   });
-  const result = await instance;
+  const result = await finished;
   return { result, latencies, byKind, statuses, checked, expectedFound, issued: next - startAt };
 }
 
