@@ -51,11 +51,11 @@ export async function buildApp(ctx: AppContext, options: { serveWeb?: boolean } 
     },
   );
 
-  await staffRoutes(app, ctx);
-  await subscriberRoutes(app, ctx);
-  await cardRoutes(app, ctx);
-  await identificationRoutes(app, ctx);
-  await auditRoutes(app, ctx);
+  await app.register(staffRoutes, { ctx });
+  await app.register(subscriberRoutes, { ctx });
+  await app.register(cardRoutes, { ctx });
+  await app.register(identificationRoutes, { ctx });
+  await app.register(auditRoutes, { ctx });
   if (options.serveWeb !== false) await registerWeb(app);
   else {
     app.setNotFoundHandler((_request, reply) =>

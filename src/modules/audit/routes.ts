@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ProblemSchema } from '../../common/problem.js';
 import { Nullable, StrictObject, Text } from '../../common/schema-kit.js';
@@ -16,7 +16,7 @@ const AuditRow = Type.Object({
   details: Type.Unknown(),
 });
 
-export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
+export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
     '/api/audit',
     {
@@ -34,9 +34,8 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const query = request.query as Parameters<typeof listAudit>[1];
-      const rows = await listAudit(ctx.database.db, { ...query, limit: query.limit ?? 100 });
+      const rows = await listAudit(ctx.database.db, { ...request.query, limit: request.query.limit ?? 100 });
       return rows.map((row) => ({ ...row, id: Number(row.id), at: row.at.toISOString() }));
     },
   );
-}
+};

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SubscriberCard, SubscriberCardQuery } from '../../common/api/subscribers.js';
 import { ProblemSchema } from '../../common/problem.js';
 import { IdParam } from '../../common/schema-kit.js';
@@ -8,7 +8,7 @@ import { openSubscriberCard } from './card.js';
 
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
-export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
+export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
     '/api/subscribers/:id',
     {
@@ -21,9 +21,7 @@ export async function cardRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const { id } = request.params as { id: number };
-      const { accountId } = request.query as { accountId?: number };
-      return openSubscriberCard(ctx, signedIn(request), id, accountId, request.ip);
+      return openSubscriberCard(ctx, signedIn(request), request.params.id, request.query.accountId, request.ip);
     },
   );
-}
+};

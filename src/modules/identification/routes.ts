@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Identification, IdentifyQuery, PhoneLookup } from '../../common/api/identification.js';
 import { ProblemSchema } from '../../common/problem.js';
 import { StrictObject, Text } from '../../common/schema-kit.js';
@@ -9,7 +9,7 @@ import { findCallerByPhone, identifyCaller } from './identify.js';
 
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
-export async function identificationRoutes(app: FastifyInstance, ctx: AppContext) {
+export const identificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
     '/api/identify',
     {
@@ -21,7 +21,7 @@ export async function identificationRoutes(app: FastifyInstance, ctx: AppContext
         response: { 200: Identification, ...problems },
       },
     },
-    async (request) => identifyCaller(ctx, signedIn(request).role, request.query as IdentifyQuery),
+    async (request) => identifyCaller(ctx, signedIn(request).role, request.query),
   );
 
   app.get(
@@ -36,10 +36,9 @@ export async function identificationRoutes(app: FastifyInstance, ctx: AppContext
       },
     },
     async (request) => {
-      const { phone } = request.params as { phone: string };
-      const found = await findCallerByPhone(ctx, signedIn(request).role, phone);
+      const found = await findCallerByPhone(ctx, signedIn(request).role, request.params.phone);
       if (!found) throw new Problem('identify.invalid_phone', 400, 'This is not a Russian phone number');
       return found;
     },
   );
-}
+};

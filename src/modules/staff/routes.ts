@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
   CreateStaffRequest,
@@ -18,7 +18,7 @@ import { endSession, forgetSession, listLiveSessions, SESSION_COOKIE } from './s
 
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 
-export async function staffRoutes(app: FastifyInstance, ctx: AppContext) {
+export const staffRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(
     '/api/auth/login',
     {
@@ -26,8 +26,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: { tags: ['auth'], body: LoginRequest, response: { 200: Me, 429: ProblemSchema, ...problems } },
     },
     async (request, reply) => {
-      const body = request.body as LoginRequest;
-      const { me, token, expiresAt } = await logIn(ctx, body, {
+      const { me, token, expiresAt } = await logIn(ctx, request.body, {
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
       });
@@ -49,7 +48,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext) {
       await endSession(ctx.database.db, signedIn(request).sessionId, ctx.clock());
       forgetSession(ctx.database.db, signedIn(request).sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -87,7 +86,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: { tags: ['admin'], body: CreateStaffRequest, response: { 201: StaffMember, ...problems } },
     },
     async (request, reply) => {
-      const created = await createStaff(ctx, signedIn(request), request.body as CreateStaffRequest, request.ip);
+      const created = await createStaff(ctx, signedIn(request), request.body, request.ip);
       return reply.status(201).send(created);
     },
   );
@@ -104,8 +103,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const { id } = request.params as { id: number };
-      return updateStaff(ctx, signedIn(request), id, request.body as UpdateStaffRequest, request.ip);
+      return updateStaff(ctx, signedIn(request), request.params.id, request.body, request.ip);
     },
   );
 
@@ -120,8 +118,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const { staffId } = request.query as { staffId?: number };
-      return listLiveSessions(ctx.database.db, ctx.clock(), signedIn(request).sessionId, staffId);
+      return listLiveSessions(ctx.database.db, ctx.clock(), signedIn(request).sessionId, request.query.staffId);
     },
   );
 
@@ -136,9 +133,8 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
-      await revokeSession(ctx, signedIn(request), id, request.ip);
-      return reply.status(204).send();
+      await revokeSession(ctx, signedIn(request), request.params.id, request.ip);
+      return reply.status(204).send(null);
     },
   );
 
@@ -153,8 +149,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (request) => {
-      const { id } = request.params as { id: number };
-      return { ended: await revokeAllSessionsOf(ctx, signedIn(request), id, request.ip) };
+      return { ended: await revokeAllSessionsOf(ctx, signedIn(request), request.params.id, request.ip) };
     },
   );
-}
+};

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { SubscriberList, SubscriberListQuery, TariffSchema } from '../../common/api/subscribers.js';
 import { ProblemSchema } from '../../common/problem.js';
@@ -8,7 +8,7 @@ import { listSubscribers, listTariffs } from './service.js';
 
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
-export async function subscriberRoutes(app: FastifyInstance, ctx: AppContext) {
+export const subscriberRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
     '/api/subscribers',
     {
@@ -19,7 +19,7 @@ export async function subscriberRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 200: SubscriberList, ...problems },
       },
     },
-    async (request) => listSubscribers(ctx, signedIn(request).role, request.query as SubscriberListQuery),
+    async (request) => listSubscribers(ctx, signedIn(request).role, request.query),
   );
 
   app.get(
@@ -30,4 +30,4 @@ export async function subscriberRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async () => listTariffs(ctx),
   );
-}
+};
