@@ -12,7 +12,7 @@ import { subscriberRoutes } from '../modules/subscribers/routes.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerWeb } from './plugins/web.js';
-import { problemErrorHandler } from './problem.js';
+import { problemErrorHandler, sendRouteNotFound } from './problem.js';
 import { registerStrictInput } from './strict-input.js';
 import { registerValidation } from './validation.js';
 
@@ -57,15 +57,6 @@ export async function buildApp(ctx: AppContext, options: { serveWeb?: boolean } 
   await app.register(identificationRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
   if (options.serveWeb !== false) await registerWeb(app);
-  else {
-    app.setNotFoundHandler((_request, reply) =>
-      reply.status(404).type('application/problem+json').send({
-        type: 'urn:linedesk:problem:route.not_found',
-        code: 'route.not_found',
-        title: 'No such route',
-        status: 404,
-      }),
-    );
-  }
+  else app.setNotFoundHandler((_request, reply) => sendRouteNotFound(reply));
   return app;
 }

@@ -31,6 +31,11 @@ export function sendProblem(reply: FastifyReply, problem: Problem) {
   return reply.status(problem.status).type('application/problem+json').send(problem.toBody());
 }
 
+/** The one answer to a path no route serves, whether or not the web app is served too. */
+export function sendRouteNotFound(reply: FastifyReply) {
+  return sendProblem(reply, new Problem('route.not_found', 404, 'No such route'));
+}
+
 export function problemErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const problem = error instanceof Problem ? error : fromFastifyError(error);
   if (problem) return sendProblem(reply, problem);

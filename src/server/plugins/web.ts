@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { sendRouteNotFound } from '../problem.js';
 
 export const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
 
@@ -17,11 +18,6 @@ export async function registerWeb(app: FastifyInstance) {
     if (request.method === 'GET' && !request.url.startsWith('/api/') && request.url !== '/metrics') {
       return reply.type('text/html').sendFile('index.html');
     }
-    return reply.status(404).type('application/problem+json').send({
-      type: 'urn:linedesk:problem:route.not_found',
-      code: 'route.not_found',
-      title: 'No such route',
-      status: 404,
-    });
+    return sendRouteNotFound(reply);
   });
 }
