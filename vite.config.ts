@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -8,6 +9,8 @@ const apiServer = process.env.LINEDESK_API ?? 'http://localhost:3000';
 export default defineConfig({
   root: 'web',
   plugins: [react()],
+  // The shapes the server answers with (src/common): also in web/tsconfig.json and vitest.config.ts.
+  resolve: { alias: { '@common': fileURLToPath(new URL('src/common', import.meta.url)) } },
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

@@ -1,4 +1,4 @@
-import type { ProblemBody } from '../../../src/common/problem.ts';
+import { type ProblemBody, problemTypeUri } from '@common/problem.ts';
 
 /** A failed API call, carrying the server's RFC 9457 problem; `code` is what the UI translates. */
 export class ApiProblem extends Error {
@@ -54,7 +54,7 @@ async function problemFrom(response: Response): Promise<ApiProblem> {
       const body = (await response.json()) as Partial<ProblemBody>;
       if (typeof body.code === 'string') {
         return new ApiProblem({
-          type: body.type ?? `urn:linedesk:problem:${body.code}`,
+          type: body.type ?? problemTypeUri(body.code),
           code: body.code,
           title: body.title ?? response.statusText,
           status: body.status ?? response.status,
@@ -69,7 +69,7 @@ async function problemFrom(response: Response): Promise<ApiProblem> {
   // A proxy or a crashed upstream answers without problem+json; keep the status, give a stable code.
   const code = response.status >= 500 ? 'server.unavailable' : 'request.failed';
   return new ApiProblem({
-    type: `urn:linedesk:problem:${code}`,
+    type: problemTypeUri(code),
     code,
     title: response.statusText,
     status: response.status,
@@ -89,7 +89,7 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
     // Cancelled by the caller (a superseded search): not a network failure, nothing to show.
     if (signal?.aborted) throw error;
     throw new ApiProblem({
-      type: 'urn:linedesk:problem:network.unreachable',
+      type: problemTypeUri('network.unreachable'),
       code: 'network.unreachable',
       title: 'The server cannot be reached',
       status: 0,

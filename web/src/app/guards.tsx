@@ -1,8 +1,8 @@
+import type { Role } from '@common/api/staff.ts';
 import { Center, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
-import type { Role } from '../../../src/common/api/staff.ts';
 import { PageLoader } from '../ui/PageLoader.tsx';
 import { ProblemAlert } from '../ui/ProblemAlert.tsx';
 import { landingPath } from './navigation.ts';

@@ -1,4 +1,4 @@
-import type { Role } from '../../../src/common/api/staff.ts';
+import type { Role } from '@common/api/staff.ts';
 
 /** The screens other screens link to. */
 export const screenPaths = {

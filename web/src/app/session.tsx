@@ -1,6 +1,6 @@
+import type { LoginRequest, Me } from '@common/api/staff.ts';
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import type { LoginRequest, Me } from '../../../src/common/api/staff.ts';
 import { api, isSessionOver, onSessionOver } from '../api/client.ts';
 import { adoptIspTimeZone } from './timezone.ts';
 

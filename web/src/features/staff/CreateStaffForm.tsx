@@ -1,7 +1,7 @@
+import type { CreateStaffRequest, Role } from '@common/api/staff.ts';
 import { Alert, Button, NativeSelect, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CreateStaffRequest, Role } from '../../../../src/common/api/staff.ts';
 import { Panel } from '../../ui/Panel.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { useCreateStaff } from './queries.ts';

@@ -1,8 +1,8 @@
+import type { StaffSession } from '@common/api/staff.ts';
 import { Alert, Badge, Button, Group, NativeSelect, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import type { StaffSession } from '../../../../src/common/api/staff.ts';
 import { formatDateTime } from '../../ui/format.ts';
 import { PageLoader } from '../../ui/PageLoader.tsx';
 import { Panel } from '../../ui/Panel.tsx';

@@ -1,8 +1,8 @@
+import type { Role, StaffMember } from '@common/api/staff.ts';
 import { Alert, Anchor, Badge, Button, Grid, Group, NativeSelect, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Role, StaffMember } from '../../../../src/common/api/staff.ts';
 import { useSignedIn } from '../../app/session.tsx';
 import { formatDate } from '../../ui/format.ts';
 import { PageLoader } from '../../ui/PageLoader.tsx';

@@ -1,10 +1,5 @@
+import type { CreateStaffRequest, StaffMember, StaffSession, UpdateStaffRequest } from '@common/api/staff.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type {
-  CreateStaffRequest,
-  StaffMember,
-  StaffSession,
-  UpdateStaffRequest,
-} from '../../../../src/common/api/staff.ts';
 import { api, withQuery } from '../../api/client.ts';
 
 const staffKey = ['admin', 'staff'] as const;

@@ -1,5 +1,5 @@
+import type { Role } from '@common/api/staff.ts';
 import type { TFunction } from 'i18next';
-import type { Role } from '../../../../src/common/api/staff.ts';
 
 // Only types come from the server's schemas (their values would pull TypeBox into the bundle);
 // `satisfies` makes a role added on the server fail this build until it is offered here.

@@ -1,6 +1,6 @@
+import type { AccountState } from '@common/api/subscribers.ts';
 import { Badge } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { AccountState } from '../../../../src/common/api/subscribers.ts';
 import { accountStateColors } from './account-states.ts';
 
 export function AccountStateBadge({ state, size = 'sm' }: { state: AccountState; size?: 'xs' | 'sm' | 'md' }) {

@@ -1,3 +1,4 @@
+import type { SubscriberListItem } from '@common/api/subscribers.ts';
 import {
   Badge,
   Button,
@@ -15,7 +16,6 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
-import type { SubscriberListItem } from '../../../../src/common/api/subscribers.ts';
 import { currentLanguage, localeOf } from '../../i18n/index.ts';
 import { formatRubles } from '../../ui/format.ts';
 import { PageLoader } from '../../ui/PageLoader.tsx';

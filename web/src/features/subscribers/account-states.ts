@@ -1,5 +1,5 @@
+import type { AccountState } from '@common/api/subscribers.ts';
 import type { MantineColor } from '@mantine/core';
-import type { AccountState } from '../../../../src/common/api/subscribers.ts';
 
 // Only types come from the server's schemas (their values would pull TypeBox into the bundle).
 // A Record over the API's union: a state added on the server breaks this build until it has a colour.

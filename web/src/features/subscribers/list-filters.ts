@@ -1,4 +1,4 @@
-import type { AccountState, SubscriberListQuery } from '../../../../src/common/api/subscribers.ts';
+import type { AccountState, SubscriberListQuery } from '@common/api/subscribers.ts';
 import { accountStates } from './account-states.ts';
 
 /**

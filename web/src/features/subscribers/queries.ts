@@ -1,5 +1,5 @@
+import type { SubscriberCard, SubscriberList, Tariff } from '@common/api/subscribers.ts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { SubscriberCard, SubscriberList, Tariff } from '../../../../src/common/api/subscribers.ts';
 import { api, withQuery } from '../../api/client.ts';
 import { type ListFilters, type ListPage, listQuery } from './list-filters.ts';
 

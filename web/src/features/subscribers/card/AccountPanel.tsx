@@ -1,7 +1,7 @@
+import type { SubscriberCard } from '@common/api/subscribers.ts';
 import { Anchor, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
-import type { SubscriberCard } from '../../../../../src/common/api/subscribers.ts';
 import { FieldList } from '../../../ui/FieldList.tsx';
 import { formatDate, formatRubles } from '../../../ui/format.ts';
 import { Panel } from '../../../ui/Panel.tsx';

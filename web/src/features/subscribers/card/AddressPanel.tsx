@@ -1,5 +1,5 @@
+import type { Address } from '@common/api/subscribers.ts';
 import { useTranslation } from 'react-i18next';
-import type { Address } from '../../../../../src/common/api/subscribers.ts';
 import { FieldList } from '../../../ui/FieldList.tsx';
 import { Panel } from '../../../ui/Panel.tsx';
 

@@ -1,6 +1,6 @@
+import type { SubscriberCard } from '@common/api/subscribers.ts';
 import { Badge, Code, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { SubscriberCard } from '../../../../../src/common/api/subscribers.ts';
 import { type Field, FieldList } from '../../../ui/FieldList.tsx';
 import { Panel } from '../../../ui/Panel.tsx';
 

@@ -1,6 +1,6 @@
+import type { SubscriberCard } from '@common/api/subscribers.ts';
 import { Badge, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { SubscriberCard } from '../../../../../src/common/api/subscribers.ts';
 import { formatDate } from '../../../ui/format.ts';
 import { Panel } from '../../../ui/Panel.tsx';
 

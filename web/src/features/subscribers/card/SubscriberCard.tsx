@@ -1,6 +1,6 @@
+import type { SubscriberCard as Card } from '@common/api/subscribers.ts';
 import { Badge, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { SubscriberCard as Card } from '../../../../../src/common/api/subscribers.ts';
 import { formatRubles } from '../../../ui/format.ts';
 import { AccountStateBadge } from '../AccountStateBadge.tsx';
 import { AccountPanel } from './AccountPanel.tsx';

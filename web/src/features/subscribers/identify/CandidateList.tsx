@@ -1,7 +1,7 @@
+import type { Candidate } from '@common/api/identification.ts';
 import { Badge, Paper, Text } from '@mantine/core';
 import { type KeyboardEvent, type Ref, useImperativeHandle, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Candidate } from '../../../../../src/common/api/identification.ts';
 import { AccountStateBadge } from '../AccountStateBadge.tsx';
 import { addressSegments, foundBy, nameSegments, type Segment, unseenMatches } from './candidate-marks.ts';
 import classes from './identify.module.css';

@@ -1,9 +1,9 @@
+import type { Askable, Candidate } from '@common/api/identification.ts';
 import { Alert, Group, Loader, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
-import type { Askable, Candidate } from '../../../../../src/common/api/identification.ts';
 import { currentLanguage, localeOf } from '../../../i18n/index.ts';
 import { ProblemAlert } from '../../../ui/ProblemAlert.tsx';
 import { useAddressBarSearch } from '../../../ui/use-address-bar-search.ts';

@@ -1,8 +1,8 @@
+import type { Askable, NextQuestion } from '@common/api/identification.ts';
 import { Button, Group, Paper, Pill, Text, TextInput } from '@mantine/core';
 import { upperFirst } from '@mantine/hooks';
 import { type FormEvent, type KeyboardEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Askable, NextQuestion } from '../../../../../src/common/api/identification.ts';
 import { type AnswerProblem, type Answers, givenAnswers, readAnswer } from './caller-search.ts';
 import classes from './identify.module.css';
 import { nextQuestionText } from './question-text.ts';

@@ -1,4 +1,4 @@
-import type { Askable } from '../../../../../src/common/api/identification.ts';
+import type { Askable } from '@common/api/identification.ts';
 import { withQuery } from '../../../api/client.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Candidate, MatchedField } from '../../../../../src/common/api/identification.ts';
+import type { Candidate, MatchedField } from '@common/api/identification.ts';
 
 /** A piece of a shown value, marked when it is what the caller's words matched. */
 export interface Segment {

@@ -1,5 +1,5 @@
+import type { Identification } from '@common/api/identification.ts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { Identification } from '../../../../../src/common/api/identification.ts';
 import { api } from '../../../api/client.ts';
 import { type CallerSearch, givenAnswers, identifyPath, isBlank } from './caller-search.ts';
 

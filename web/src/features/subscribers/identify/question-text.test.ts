@@ -1,6 +1,6 @@
+import type { NextQuestion } from '@common/api/identification.ts';
 import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { NextQuestion } from '../../../../../src/common/api/identification.ts';
 import en from '../../../i18n/en.json';
 import ru from '../../../i18n/ru.json';
 import { answerMatchedNobodyText, candidateCountText, nextQuestionText, readingText } from './question-text.ts';

@@ -1,5 +1,5 @@
+import type { Askable, Identification, NextQuestion } from '@common/api/identification.ts';
 import type { TFunction } from 'i18next';
-import type { Askable, Identification, NextQuestion } from '../../../../../src/common/api/identification.ts';
 
 /**
  * "Ask for the house number — 4 candidates, 4 different houses": what to ask the caller next
