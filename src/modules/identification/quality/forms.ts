@@ -1,7 +1,7 @@
-import type { SubscriberFacts } from './labelled-set.js';
+import type { SubscriberFacts } from './subscriber-facts.js';
 
 /**
- * The ways callers say things, for the labelled query set (identify-quality.ts): typos of each
+ * The ways callers say things, for the labelled query set (labelled-set.ts): typos of each
  * kind, street types and house numbers in their usual spellings, phone forms, casing.
  */
 

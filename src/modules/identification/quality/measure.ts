@@ -1,9 +1,8 @@
 import type { Askable, Identification, IdentifyQuery } from '../../../common/api/identification.js';
-import type { Expectation, LabelledQuery, SubscriberFacts } from './labelled-set.js';
+import type { Expectation, LabelledQuery } from './labelled-set.js';
+import type { SubscriberFacts } from './subscriber-facts.js';
 
-/** Running the labelled query set (identify-quality.ts) through identification, and its figures. */
-// ---------------------------------------------------------------------------------------------
-// Measuring.
+/** Running the labelled query set (labelled-set.ts) through identification, and its figures. */
 
 /** The answer the caller gives from their own record. */
 export function answerFrom(facts: SubscriberFacts, attribute: Askable): string | number | undefined {

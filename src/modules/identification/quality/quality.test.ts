@@ -8,8 +8,9 @@ import { openTestDatabase, testEngine } from '../../../testing/database.js';
 import { TEST_DEMO } from '../../../testing/demo.js';
 import type { AppContext } from '../../core/context.js';
 import { identifyCaller } from '../identify.js';
-import { generateQualitySet, identifierHolders, type LabelledQuery, loadSubscriberFacts } from './labelled-set.js';
+import { generateQualitySet, identifierHolders, type LabelledQuery } from './labelled-set.js';
 import { figuresByRule, formatFigures, measureQuery, type QueryOutcome } from './measure.js';
+import { loadSubscriberFacts } from './subscriber-facts.js';
 
 /**
  * The quality test of issue 4: a labelled set of at least 2,000 queries from a demo city large
