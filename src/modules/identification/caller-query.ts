@@ -1,9 +1,13 @@
+import type { Askable } from '../../common/api/identification.js';
 import { fold } from '../core/text.js';
+import type { AddressParts } from '../places/address.js';
 import { isValidAccountNumber, isValidInn, parseContractNumber } from '../subscribers/identifiers.js';
 import { normalisePhone } from '../subscribers/phone.js';
-import type { BuildingEntry } from './vocabulary.js';
 
 export { fold };
+
+/** The caller's answers to suggested questions, as typed by the operator. */
+export type Answers = Partial<Record<Askable, string>>;
 
 /**
  * What the caller said, read every way it can be read: exact identifiers (account, contract,
@@ -356,8 +360,11 @@ export function hasExactIdentifier(query: CallerQuery): boolean {
 // ---------------------------------------------------------------------------------------------
 // A building against what the caller said of it.
 
+/** A building as the caller names it: the house with its korpus, строение or litera. */
+export type BuildingParts = Pick<AddressParts, 'house' | 'korpus' | 'stroenie' | 'litera'>;
+
 /** A building's korpus, строение or litera as one comparable fact: "к2", "с1", "лб". */
-export const buildingFact = (building: Pick<BuildingEntry, 'korpus' | 'stroenie' | 'litera'>) =>
+export const buildingFact = (building: Omit<BuildingParts, 'house'>) =>
   building.korpus
     ? `к${fold(building.korpus)}`
     : building.stroenie
@@ -369,7 +376,7 @@ export const buildingFact = (building: Pick<BuildingEntry, 'korpus' | 'stroenie'
 export const houseNumber = (text: string) => /^\d+/.exec(text)?.[0];
 
 /** "5", "5а", "5/2" as the caller said it, against a building's house and litera: 1 exact, 0.5 the same number. */
-export function houseFit(queryHouse: string, building: Pick<BuildingEntry, 'house' | 'litera'>): number {
+export function houseFit(queryHouse: string, building: Pick<BuildingParts, 'house' | 'litera'>): number {
   const house = fold(building.house);
   if (house === queryHouse) return 1;
   if (building.litera && `${house}${fold(building.litera)}` === queryHouse) return 1;

@@ -1,50 +1,41 @@
 import type { MatchedField } from '../../common/api/identification.js';
+import { askedParts, type CallerDescription, type FitPart, withSurnames } from './caller-description.js';
 import { buildingFact, houseFit } from './caller-query.js';
 import type { Fetched } from './candidates.js';
-import { fitWeights, type Reading, type StreetMatch } from './readings.js';
-import type { WordMatch } from './vocabulary.js';
+import type { FetchedForReading } from './find-by-words.js';
+import { fitWeights } from './readings.js';
+import type { WordMatch } from './word-match.js';
 
-/** How a candidate fits the query: a fit per part, a score, and narrowing by the parts someone fits. */
+/**
+ * How a candidate fits what the caller said (docs/identification.md, section 3): a fit per part,
+ * a score, narrowing by the parts someone fits, the list in play of each reading, which reading's
+ * list is shown, and the order of the list.
+ */
 
-export type FitPart =
-  | 'surname'
-  | 'firstName'
-  | 'patronymic'
-  | 'street'
-  | 'house'
-  | 'building'
-  | 'apartment'
-  | 'orgName';
 export type Fit = Record<FitPart, number>;
-
-/** What one reading of the query asks of a candidate, with the answers that extend the address. */
-export interface Wanted {
-  reading: Reading;
-  surnames: WordMatch[];
-  streets: StreetMatch[];
-  house: string | null;
-  building: string | null;
-  apartment: string | null;
-  orgWords: string[];
-}
 
 const qualityIn = (value: string, matches: readonly WordMatch[]) =>
   value ? (matches.find((match) => match.word === value)?.quality ?? 0) : 0;
 
-export function fitOf(row: Fetched, wanted: Wanted): Fit {
-  const street = wanted.streets.find((candidate) => candidate.entry.id === row.street.id)?.quality ?? 0;
+export function fitOf(row: Fetched, description: CallerDescription): Fit {
+  const street = description.streets.find((candidate) => candidate.entry.id === row.street.id)?.quality ?? 0;
   // A house counts on its street; a house said without any street counts a little on any street.
-  const houseQuality = wanted.house === null ? 0 : houseFit(wanted.house, row.building);
-  const house = wanted.streets.length ? (street > 0 ? houseQuality : 0) : houseQuality * 0.25;
-  const building = wanted.building !== null && house > 0 && buildingFact(row.building) === wanted.building ? 1 : 0;
+  const houseQuality = description.house === null ? 0 : houseFit(description.house, row.building);
+  const house = description.streets.length ? (street > 0 ? houseQuality : 0) : houseQuality * 0.25;
+  const building =
+    description.building !== null && house > 0 && buildingFact(row.building) === description.building ? 1 : 0;
   const apartment =
-    wanted.apartment !== null && (house > 0 || wanted.house === null) && row.apartment === wanted.apartment ? 1 : 0;
+    description.apartment !== null &&
+    (house > 0 || description.house === null) &&
+    row.apartment === description.apartment
+      ? 1
+      : 0;
   const orgName =
-    row.kind === 'organisation' && wanted.orgWords.some((word) => row.folded.orgName.includes(word)) ? 1 : 0;
+    row.kind === 'organisation' && description.orgWords.some((word) => row.folded.orgName.includes(word)) ? 1 : 0;
   return {
-    surname: qualityIn(row.folded.surname, wanted.surnames),
-    firstName: qualityIn(row.folded.firstName, wanted.reading.firstName),
-    patronymic: qualityIn(row.folded.patronymic, wanted.reading.patronymic),
+    surname: qualityIn(row.folded.surname, description.surnames),
+    firstName: qualityIn(row.folded.firstName, description.reading.firstName),
+    patronymic: qualityIn(row.folded.patronymic, description.reading.patronymic),
     street,
     house,
     building,
@@ -56,20 +47,6 @@ export function fitOf(row: Fetched, wanted: Wanted): Fit {
 export const scoreOf = (fit: Fit) =>
   Math.round((Object.keys(fit) as FitPart[]).reduce((sum, part) => sum + fitWeights[part] * fit[part], 0) * 100) / 100;
 
-/** The parts of the query this reading asks for, in the order they narrow the list: address first. */
-export function askedParts(wanted: Wanted): FitPart[] {
-  const parts: FitPart[] = [];
-  if (wanted.streets.length) parts.push('street');
-  if (wanted.house !== null) parts.push('house');
-  if (wanted.building !== null) parts.push('building');
-  if (wanted.apartment !== null) parts.push('apartment');
-  if (wanted.surnames.length) parts.push('surname');
-  if (wanted.reading.firstName.length) parts.push('firstName');
-  if (wanted.reading.patronymic.length) parts.push('patronymic');
-  if (wanted.orgWords.length && wanted.surnames.length === 0) parts.push('orgName');
-  return parts;
-}
-
 export interface Scored {
   row: Fetched;
   fit: Fit;
@@ -77,10 +54,27 @@ export interface Scored {
   matched: MatchedField[];
 }
 
-export function scoreRow(row: Fetched, wanted: Wanted): Scored {
-  const fit = fitOf(row, wanted);
+export function scoreRow(row: Fetched, description: CallerDescription): Scored {
+  const fit = fitOf(row, description);
   const matched = (Object.keys(fit) as FitPart[]).filter((part) => fit[part] > 0);
   return { row, fit, score: scoreOf(fit), matched };
+}
+
+const noFit = (): Fit => ({
+  surname: 0,
+  firstName: 0,
+  patronymic: 0,
+  street: 0,
+  house: 0,
+  building: 0,
+  apartment: 0,
+  orgName: 0,
+});
+
+/** A row an exact identifier found (`fields`: the identifiers it matched): above every fit of words. */
+export function scoreExactHit(row: Fetched): Scored {
+  const matched = [...(row.fields ?? [])].sort();
+  return { row, fit: noFit(), score: 100 + matched.length, matched };
 }
 
 /**
@@ -100,13 +94,50 @@ export function narrow(scored: Scored[], parts: FitPart[]): Scored[] {
   return remaining;
 }
 
-export const noFit = (): Fit => ({
-  surname: 0,
-  firstName: 0,
-  patronymic: 0,
-  street: 0,
-  house: 0,
-  building: 0,
-  apartment: 0,
-  orgName: 0,
-});
+/** The candidates of one reading that fit what it says, with how well the best of them fits. */
+export interface ListInPlay {
+  description: CallerDescription;
+  inPlay: Scored[];
+  overflow: boolean;
+  /** The best candidate's score. */
+  best: number;
+  /** The best candidate fits every part of the query this reading asks for. */
+  complete: boolean;
+  namesakes?: FetchedForReading['namesakes'];
+}
+
+/** Scores the fetched rows of a reading against it and narrows them to the list in play. */
+export function fitCandidates(description: CallerDescription, found: FetchedForReading): ListInPlay {
+  const widened = withSurnames(description, found.neighbours);
+  const parts = askedParts(widened);
+  const inPlay = narrow(
+    found.rows.map((row) => scoreRow(row, widened)),
+    parts,
+  );
+  const best = inPlay.reduce((max, candidate) => Math.max(max, candidate.score), 0);
+  // A house said without any street never completes a reading: "Малышева 5" is more likely the street.
+  const complete =
+    !(widened.house !== null && widened.streets.length === 0) &&
+    inPlay.some((candidate) => parts.every((part) => candidate.fit[part] > 0));
+  return { description: widened, inPlay, overflow: found.overflow, best, complete, namesakes: found.namesakes };
+}
+
+/**
+ * Whether list `a` serves the operator better than `b`: a complete list (someone fits everything
+ * the reading says) before an incomplete one, else the higher best score.
+ */
+export const fitsBetter = (a: ListInPlay, b: ListInPlay) => (a.complete !== b.complete ? a.complete : a.best > b.best);
+
+/** Of the lists of the readings tried, in the order tried: the first complete, else the best-scoring. */
+export function preferredList(tried: readonly ListInPlay[]): ListInPlay | null {
+  // TEMPORARY: old rule, to check the refactor against the baseline.
+  let chosen: ListInPlay | null = null;
+  for (const list of tried) if (!chosen || list.best > chosen.best) chosen = list;
+  return chosen;
+}
+
+/** The order of the list: by score, then by name (sort_key, the same on both engines). */
+export const byRank = (a: Scored, b: Scored) =>
+  b.score - a.score ||
+  (a.row.sort_key < b.row.sort_key ? -1 : a.row.sort_key > b.row.sort_key ? 1 : 0) ||
+  a.row.account_id - b.row.account_id;

@@ -2,14 +2,15 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Candidate, MatchedField } from '../../common/api/identification.js';
 import { nameOfShape } from '../../db/connection.js';
 import type { AppContext } from '../core/context.js';
-import { fold } from '../core/text.js';
-import { QUESTION_CANDIDATE_CAP } from './next-question.js';
+import { escapeLike, fold } from '../core/text.js';
+import { FETCH_CAP } from './limits.js';
 import { type BuildingEntry, ensureStreets, type StreetEntry, type Vocabulary } from './vocabulary.js';
 
-/** Fetching candidate rows for identification (docs/identification.md, section 3). */
-
-export const SHOWN = 20;
-export const FETCH_CAP = QUESTION_CANDIDATE_CAP + 1;
+/**
+ * Fetching candidate rows for identification (docs/identification.md, section 3): the columns,
+ * the joins and their aliases, the conditions on them, and the statements that read them. The
+ * other fetching files say which candidates they want through the conditions here.
+ */
 /**
  * Statements one identification may run (the work cap beside the 10,000-row cap): a reading that
  * needs its fallbacks costs 2-4; optional steps stop here, and another reading starts only with
@@ -17,7 +18,7 @@ export const FETCH_CAP = QUESTION_CANDIDATE_CAP + 1;
  */
 export const STATEMENT_BUDGET = 6;
 /** Optional steps (a typo's neighbours, organisations, another reading) run only within the budget. */
-export const canAfford = (search: { statements: number }) => search.statements < STATEMENT_BUDGET;
+export const canAfford = (budget: { statements: number }) => budget.statements < STATEMENT_BUDGET;
 
 export interface CandidateRow {
   subscriber_id: number;
@@ -50,24 +51,29 @@ export interface Fetched extends CandidateRow {
   folded: { surname: string; firstName: string; patronymic: string; orgName: string; house: string };
 }
 
-export interface Search {
+/** The statements one identification has run, against STATEMENT_BUDGET, and what they need. */
+export interface StatementBudget {
   ctx: AppContext;
   vocabulary: Vocabulary;
+  /** Statements run so far. */
   statements: number;
   /**
-   * A long list may be summarised (counted in SQL, only the shown rows read): true when no
-   * answer is to be applied to the rows in memory afterwards.
+   * A long list may be counted in SQL with only the shown rows read (namesakes.ts): true when
+   * no answer is to be applied to the rows in memory afterwards.
    */
-  summarise: boolean;
+  mayCountInSql: boolean;
 }
 
-/** Adds the street from the copy in memory (reading streets it does not know yet) and folded names. */
-export async function enrich(search: Search, rows: CandidateRow[]): Promise<Fetched[]> {
-  const { vocabulary } = search;
+/**
+ * Places each row on the city plan in memory (reading streets the copy does not know yet) and
+ * folds its names once, for fitting.
+ */
+export async function placeOnCityPlan(budget: StatementBudget, rows: CandidateRow[]): Promise<Fetched[]> {
+  const { vocabulary } = budget;
   if (rows.some((row) => !vocabulary.streetById.has(row.street_id))) {
-    search.statements++;
+    budget.statements++;
     await ensureStreets(
-      search.ctx.database,
+      budget.ctx.database,
       vocabulary,
       rows.map((row) => row.street_id),
     );
@@ -98,7 +104,7 @@ export async function enrich(search: Search, rows: CandidateRow[]): Promise<Fetc
   return fetched;
 }
 
-export const candidateColumns = sql`
+const candidateColumns = sql`
   s.id as subscriber_id, a.id as account_id, s.kind, s.surname, s.first_name, s.patronymic, s.org_name,
   s.sort_key, s.birth_date::text as birth_date, a.number as account_number, a.state,
   c.number as contract_number, c.apartment, c.building_id,
@@ -106,7 +112,7 @@ export const candidateColumns = sql`
   (select array_agg(p.phone order by p.is_primary desc, p.id) from subscriber_phones p where p.subscriber_id = s.id) as phones`;
 
 /** The same columns as one JSON array per row, in this order (see fetchCandidates). */
-export const candidateArray = sql`json_build_array(
+const candidateArray = sql`json_build_array(
   s.id, a.id, s.kind, s.surname, s.first_name, s.patronymic, s.org_name, s.sort_key, s.birth_date::text,
   a.number, a.state, c.number, c.apartment, c.building_id, b.street_id, b.house, b.korpus, b.stroenie, b.litera,
   (select array_agg(p.phone order by p.is_primary desc, p.id) from subscriber_phones p where p.subscriber_id = s.id))`;
@@ -140,7 +146,7 @@ type CandidateArray = [
  * from one index range of them, so namesakes in the house said cost no lookups for the namesakes
  * elsewhere; a condition on `c.building_id` alone starts from the building's contracts instead.
  */
-export const candidateJoins = sql`
+const candidateJoins = sql`
   from askable_facts f
   join accounts a on a.id = f.account_id
   join subscribers s on s.id = a.subscriber_id
@@ -155,6 +161,52 @@ export const anyOf = (values: readonly (string | number)[], type: 'int' | 'text'
   sql`any(${sql.param(values)}::${sql.raw(type)}[])`;
 
 /**
+ * Conditions on a candidate, over the aliases of candidateJoins; `both` joins them. Whoever
+ * fetches candidates says which through these, so the aliases stay in this file.
+ */
+export const candidatesWhere = {
+  /** Carries one of these folded surnames: one index range of the facts. */
+  surnameIn: (surnames: readonly string[]) => sql`f.surname_norm = ${anyOf(surnames, 'text')}`,
+  /** Lives in these buildings, said of the facts: filtered within a surname's range of them. */
+  factsInBuildings: (ids: readonly number[]) => sql`f.building_id = ${anyOf(ids, 'int')}`,
+  /** Everyone in these buildings: from the buildings' contracts. */
+  inBuildings: (ids: readonly number[]) => sql`c.building_id = ${anyOf(ids, 'int')}`,
+  inApartment: (apartment: string) => sql`c.apartment = ${apartment}`,
+  /** Carries one of these folded first names and one of these patronymics (either list may be empty). */
+  named: (firstNames: readonly string[], patronymics: readonly string[]): SQL | null => {
+    const parts: SQL[] = [];
+    if (firstNames.length) parts.push(sql`f.first_name = ${anyOf(firstNames, 'text')}`);
+    if (patronymics.length) parts.push(sql`f.patronymic = ${anyOf(patronymics, 'text')}`);
+    return parts.length ? sql.join(parts, sql` and `) : null;
+  },
+  /** An organisation with one of these words in its folded name (trigram index). */
+  organisationNamed: (words: readonly string[]) =>
+    sql`s.kind = 'organisation' and (${sql.join(
+      words.map((word) => sql`s.org_name_norm like ${`%${escapeLike(word)}%`}`),
+      sql` or `,
+    )})`,
+};
+
+export const both = (...conditions: SQL[]) => sql.join(conditions, sql` and `);
+
+/**
+ * The candidates of the accounts `accounts` lists (a query of account_id and fields: the
+ * identifiers each matched), in the order of the names.
+ */
+export const candidatesOfAccounts = (accounts: SQL) => sql`
+    select ${candidateColumns}, listed.fields
+    from (${accounts}) listed
+    join accounts a on a.id = listed.account_id
+    join subscribers s on s.id = a.subscriber_id
+    join contracts c on c.account_id = a.id
+    join buildings b on b.id = c.building_id
+    order by s.sort_key, s.id, a.id`;
+
+/** The candidates of the accounts in the table or CTE `accounts` (its column account_id), as one JSON text. */
+export const candidatesAsJson = (accounts: string) =>
+  sql`(select json_agg(${candidateArray})::text ${candidateJoins} join ${sql.identifier(accounts)} listed on listed.account_id = a.id)`;
+
+/**
  * Candidate rows for each condition (one statement however many), each capped on its own. The
  * rows come back as one JSON text: turning thousands of rows into objects column by column costs
  * PGlite more than the query itself (2-3× on a street of 3,000 residents).
@@ -165,26 +217,26 @@ export const anyOf = (values: readonly (string | number)[], type: 'int' | 'text'
  * A search by a word of an organisation's name (`prepared: false`) is planned for its pattern.
  */
 export async function fetchCandidates(
-  search: Search,
+  budget: StatementBudget,
   wheres: SQL[],
   limit = FETCH_CAP,
   options: { prepared?: boolean } = {},
 ): Promise<Fetched[]> {
   if (wheres.length === 0) return [];
-  search.statements++;
+  budget.statements++;
   const selects = wheres.map(
     (where) =>
       sql`(select ${candidateArray} as candidate ${candidateJoins} where ${where} order by s.sort_key, s.id, a.id limit ${sql.raw(String(limit))})`,
   );
   const query = sql`select json_agg(candidate)::text as found from (${sql.join(selects, sql` union all `)}) found`;
-  const { database } = search.ctx;
+  const { database } = budget.ctx;
   const [result] =
     options.prepared === false
       ? await database.rows<{ found: string | null }>(query)
       : await database.named<{ found: string | null }>(nameOfShape('identify_candidates', query), query, {
           plan: 'generic',
         });
-  return enrich(search, parseCandidates(result?.found ?? null));
+  return placeOnCityPlan(budget, parseCandidates(result?.found ?? null));
 }
 
 /** Rows of candidateArray aggregated with json_agg, one per account. */
@@ -218,11 +270,11 @@ export function parseCandidates(found: string | null): CandidateRow[] {
 }
 
 /** Contracts in these buildings, counted up to the cap on the index alone. */
-export async function countInBuildings(search: Search, buildingIds: number[]): Promise<number> {
-  search.statements++;
-  const [row] = await search.ctx.database.named<{ n: number }>(
+export async function countInBuildings(budget: StatementBudget, buildingIds: number[]): Promise<number> {
+  budget.statements++;
+  const [row] = await budget.ctx.database.named<{ n: number }>(
     'identify_count_in_buildings',
-    sql`select count(*)::int as n from (select 1 from contracts c where c.building_id = ${anyOf(buildingIds, 'int')} limit ${sql.raw(String(FETCH_CAP))}) capped`,
+    sql`select count(*)::int as n from (select 1 from contracts c where ${candidatesWhere.inBuildings(buildingIds)} limit ${sql.raw(String(FETCH_CAP))}) capped`,
     { plan: 'generic' },
   );
   return row?.n ?? 0;

@@ -1,7 +1,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { CallerQuery } from './caller-query.js';
-import { noFit, type Scored } from './candidate-fit.js';
-import { anyOf, type CandidateRow, candidateColumns, enrich, type Search } from './candidates.js';
+import {
+  anyOf,
+  type CandidateRow,
+  candidatesOfAccounts,
+  type Fetched,
+  placeOnCityPlan,
+  type StatementBudget,
+} from './candidates.js';
 
 /** Rows an exact identifier may name (a phone shared by a family, an e-mail shared by a firm). */
 const EXACT_CAP = 100;
@@ -9,11 +15,11 @@ const EXACT_CAP = 100;
 const fieldOf = (field: string) => sql.raw(`'${field}'::text`);
 
 /**
- * Everyone an exact identifier names, in one statement: each identifier on its own index. The
+ * Everyone an exact identifier names (each row with `fields`, the identifiers it matched), in one statement: each identifier on its own index. The
  * statement is prepared once per connection for each combination of identifier kinds (the values
  * are array parameters, so its text never varies): planning it cost more than running it.
  */
-export async function findByIdentifiers(search: Search, query: CallerQuery): Promise<Scored[]> {
+export async function findByIdentifiers(budget: StatementBudget, query: CallerQuery): Promise<Fetched[]> {
   const hits: SQL[] = [];
   const kinds: string[] = [];
   if (query.accountNumbers.length) {
@@ -45,23 +51,15 @@ export async function findByIdentifiers(search: Search, query: CallerQuery): Pro
     hits.push(sql`select a.id as account_id, ${fieldOf('inn')} as field from subscribers s
       join accounts a on a.subscriber_id = s.id where s.inn = ${anyOf(query.inns, 'text')}`);
   }
-  search.statements++;
-  const rows = await search.ctx.database.named<CandidateRow>(
+  budget.statements++;
+  const rows = await budget.ctx.database.named<CandidateRow>(
     `identify_by_${kinds.join('_')}`,
-    sql`
-    select ${candidateColumns}, h.fields
-    from (select account_id, array_agg(distinct field) as fields from (${sql.join(hits, sql` union all `)}) hit
-          group by account_id limit ${EXACT_CAP}) h
-    join accounts a on a.id = h.account_id
-    join subscribers s on s.id = a.subscriber_id
-    join contracts c on c.account_id = a.id
-    join buildings b on b.id = c.building_id
-    order by s.sort_key, s.id, a.id`,
+    candidatesOfAccounts(
+      sql`select account_id, array_agg(distinct field) as fields from (${sql.join(hits, sql` union all `)}) hit
+          group by account_id limit ${EXACT_CAP}`,
+    ),
     // Every value takes the same index path; planning per value cost more than running (caller ID).
     { plan: 'generic' },
   );
-  return (await enrich(search, rows)).map((row) => {
-    const matched = [...(row.fields ?? [])].sort();
-    return { row, fit: noFit(), score: 100 + matched.length, matched };
-  });
+  return placeOnCityPlan(budget, rows);
 }

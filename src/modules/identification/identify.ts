@@ -7,34 +7,37 @@ import type {
 } from '../../common/api/identification.js';
 import type { Role } from '../../common/api/staff.js';
 import type { AppContext } from '../core/context.js';
-import { fold } from '../core/text.js';
 import { formatAddress } from '../places/address.js';
 import { initials, showsInFull } from '../subscribers/masking.js';
 import { normalisePhone } from '../subscribers/phone.js';
-import { type CallerQuery, hasExactIdentifier, isEmptyQuery, parseCallerQuery } from './caller-query.js';
-import type { FitPart, Scored } from './candidate-fit.js';
-import { canAfford, FETCH_CAP, type Search, SHOWN } from './candidates.js';
-import { findByIdentifiers } from './find-by-identifiers.js';
-import { addressAnswers, type Evaluated, findByWords, type SaidNames } from './find-by-words.js';
+import { applyAnswers, askableFactsOf } from './answers.js';
+import { type AnsweredFacts, describeCaller, type FitPart, readAnswers, withSurnames } from './caller-description.js';
+import { type Answers, type CallerQuery, hasExactIdentifier, isEmptyQuery, parseCallerQuery } from './caller-query.js';
 import {
-  type Answers,
-  applyAnswers,
-  chooseQuestion,
-  factsOf,
-  QUESTION_CANDIDATE_CAP,
-  suggestNextQuestion,
-} from './next-question.js';
+  byRank,
+  fitCandidates,
+  fitsBetter,
+  type ListInPlay,
+  preferredList,
+  type Scored,
+  scoreExactHit,
+} from './candidate-fit.js';
+import { canAfford, STATEMENT_BUDGET, type StatementBudget } from './candidates.js';
+import { findByIdentifiers } from './find-by-identifiers.js';
+import { fetchForReading, fetchSurnameNeighbours } from './find-by-words.js';
+import { FETCH_CAP, LIST_IN_PLAY_CAP, SHOWN } from './limits.js';
+import { chooseQuestion, suggestNextQuestion } from './next-question.js';
+import { MAX_READINGS, READING_MARGIN, type Reading, readWords } from './readings.js';
 import { vocabularyOf } from './vocabulary.js';
 
 /**
- * Finding the caller from whatever they say (docs/identification.md): exact identifiers win
- * outright; otherwise the words are read as a name and an address against the vocabularies in
- * memory, candidates are fetched by exact indexed values (surname, building), narrowed by every
- * other part of the query that someone fits, ranked, and the question that best splits the rest
- * is suggested. The caller's answers narrow the list further.
+ * Finding the caller from whatever they say (docs/identification.md): the stages in order. The
+ * text is read (caller-query.ts); exact identifiers win outright (find-by-identifiers.ts);
+ * otherwise the words are matched against the vocabularies in memory (readings.ts,
+ * caller-description.ts), each reading's candidates are fetched by exact indexed values
+ * (find-by-words.ts), fitted, narrowed and ranked (candidate-fit.ts); the caller's answers narrow
+ * the list (answers.ts) and the question that best splits the rest is suggested (next-question.ts).
  */
-
-// ---------------------------------------------------------------------------------------------
 
 function toCandidate(scored: Scored, role: Role): Candidate {
   const { row } = scored;
@@ -69,7 +72,7 @@ function toCandidate(scored: Scored, role: Role): Candidate {
  * What the caller has already said, so it is not asked again: the answers, and each part of the
  * query that someone in play fits (a house that fits nobody may well be asked for again).
  */
-function knownFrom(query: CallerQuery, chosen: Evaluated | null, answers: Answers): Set<Askable> {
+function knownFrom(query: CallerQuery, chosen: ListInPlay | null, answers: Answers): Set<Askable> {
   const known = new Set<Askable>(Object.keys(answers) as Askable[]);
   const fitted = (part: FitPart) => chosen?.inPlay.some((candidate) => candidate.fit[part] > 0) ?? false;
   if (fitted('firstName')) known.add('firstName');
@@ -81,10 +84,52 @@ function knownFrom(query: CallerQuery, chosen: Evaluated | null, answers: Answer
   return known;
 }
 
-const byRank = (a: Scored, b: Scored) =>
-  b.score - a.score ||
-  (a.row.sort_key < b.row.sort_key ? -1 : a.row.sort_key > b.row.sort_key ? 1 : 0) ||
-  a.row.account_id - b.row.account_id;
+/**
+ * One reading's list in play. When the rest of the query fits nobody with the surname said, the
+ * surname's neighbours are fetched too and the better list kept.
+ */
+async function tryReading(
+  budget: StatementBudget,
+  query: CallerQuery,
+  reading: Reading,
+  answered: AnsweredFacts,
+): Promise<ListInPlay> {
+  const description = describeCaller(query, reading, answered);
+  const found = await fetchForReading(budget, description);
+  const first = fitCandidates(description, found);
+  if (first.complete || found.overflow || found.neighbours.length || !canAfford(budget)) return first;
+  const near = await fetchSurnameNeighbours(budget, description);
+  if (near.rows.length === 0) return first;
+  const second = fitCandidates(withSurnames(description, near.neighbours), {
+    rows: [...found.rows, ...near.rows],
+    overflow: false,
+    neighbours: [],
+  });
+  return fitsBetter(second, first) ? second : first;
+}
+
+/** Tries the readings best first; stops at one whose best candidate fits everything said. */
+async function findByWords(
+  budget: StatementBudget,
+  query: CallerQuery,
+  answered: AnsweredFacts,
+): Promise<ListInPlay | null> {
+  const readings = readWords(query, budget.vocabulary);
+  const tried: ListInPlay[] = [];
+  for (const reading of readings.slice(0, MAX_READINGS)) {
+    // Another reading is worth its statements only when the words fit it nearly as well.
+    if (
+      tried.length &&
+      (budget.statements > STATEMENT_BUDGET - 3 || reading.prior < readings[0]!.prior - READING_MARGIN)
+    ) {
+      break;
+    }
+    const list = await tryReading(budget, query, reading, answered);
+    tried.push(list);
+    if (list.complete) break;
+  }
+  return preferredList(tried);
+}
 
 function answersOf(input: IdentifyQuery): Answers {
   const answers: Answers = {
@@ -110,7 +155,7 @@ export async function identifyCaller(ctx: AppContext, role: Role, input: Identif
   const vocabulary = await vocabularyOf(ctx.database);
   const query = parseCallerQuery(input.q, vocabulary.compoundStreets);
   const answers = answersOf(input);
-  const search: Search = { ctx, vocabulary, statements: 0, summarise: Object.keys(answers).length === 0 };
+  const budget: StatementBudget = { ctx, vocabulary, statements: 0, mayCountInSql: Object.keys(answers).length === 0 };
   const identifiers = [
     ...query.accountNumbers,
     ...query.contracts.map((contract) => `${contract.year ?? '*'}-${contract.serial}`),
@@ -139,21 +184,17 @@ export async function identifyCaller(ctx: AppContext, role: Role, input: Identif
 
   let scored: Scored[] = [];
   let overflow = false;
-  let chosen: Evaluated | null = null;
+  let chosen: ListInPlay | null = null;
   if (hasExactIdentifier(query)) {
-    scored = await findByIdentifiers(search, query);
+    scored = (await findByIdentifiers(budget, query)).map(scoreExactHit);
     result.exact = scored.length > 0;
   }
   if (!result.exact && (query.words.length || query.streetWords.length)) {
-    const names: SaidNames = {
-      firstNames: answers.firstName ? [fold(answers.firstName)] : [],
-      patronymics: answers.patronymic ? [fold(answers.patronymic)] : [],
-    };
-    const answered = addressAnswers(query, answers, vocabulary);
-    chosen = await findByWords(search, query, answered, names);
-    if (chosen?.inPlay.length === 0 && (answered.streets || answered.house) && canAfford(search)) {
+    const answered = readAnswers(query, answers, vocabulary);
+    chosen = await findByWords(budget, query, answered);
+    if (chosen?.inPlay.length === 0 && (answered.streets || answered.house) && canAfford(budget)) {
       // The answered address fits nobody: read without it, so the answer can show the nearest.
-      chosen = await findByWords(search, query, { streets: null, house: null }, names);
+      chosen = await findByWords(budget, query, { ...answered, streets: null, house: null });
     }
     if (chosen) {
       scored = chosen.inPlay;
@@ -165,8 +206,8 @@ export async function identifyCaller(ctx: AppContext, role: Role, input: Identif
   if (!matchedNobody) remaining.sort(byRank);
   const namesakes = chosen?.namesakes;
   const total = overflow ? FETCH_CAP : (namesakes?.total ?? remaining.length);
-  result.total = Math.min(total, QUESTION_CANDIDATE_CAP);
-  result.totalIsCapped = total > QUESTION_CANDIDATE_CAP;
+  result.total = Math.min(total, LIST_IN_PLAY_CAP);
+  result.totalIsCapped = total > LIST_IN_PLAY_CAP;
   result.candidates = remaining.slice(0, SHOWN).map((candidate) => toCandidate(candidate, role));
   result.answerMatchedNobody = matchedNobody;
   const known = knownFrom(query, chosen, answers);
@@ -175,18 +216,18 @@ export async function identifyCaller(ctx: AppContext, role: Role, input: Identif
     : namesakes
       ? chooseQuestion(namesakes.splits, namesakes.total, known, total)
       : suggestNextQuestion(
-          remaining.map((candidate) => factsOf(candidate.row)),
+          remaining.map((candidate) => askableFactsOf(candidate.row)),
           known,
           total,
         );
-  const wanted = chosen?.wanted;
+  const described = chosen?.description;
   result.reading = {
     ...result.reading,
-    surname: wanted?.surnames[0]?.word ?? null,
-    firstName: wanted?.reading.firstName[0]?.word ?? null,
-    patronymic: wanted?.reading.patronymic[0]?.word ?? null,
-    street: wanted?.streets[0]?.entry.display ?? null,
-    house: wanted?.house ?? query.house,
+    surname: described?.surnames[0]?.word ?? null,
+    firstName: described?.reading.firstName[0]?.word ?? null,
+    patronymic: described?.reading.patronymic[0]?.word ?? null,
+    street: described?.streets[0]?.entry.display ?? null,
+    house: described?.house ?? query.house,
   };
   return result;
 }
@@ -198,6 +239,6 @@ export async function findCallerByPhone(ctx: AppContext, role: Role, phoneInput:
   const vocabulary = await vocabularyOf(ctx.database);
   const query = parseCallerQuery('');
   query.phones.push(phone);
-  const found = await findByIdentifiers({ ctx, vocabulary, statements: 0, summarise: false }, query);
-  return { phone, candidates: found.map((candidate) => toCandidate(candidate, role)) };
+  const found = await findByIdentifiers({ ctx, vocabulary, statements: 0, mayCountInSql: false }, query);
+  return { phone, candidates: found.map((row) => toCandidate(scoreExactHit(row), role)) };
 }

@@ -1,17 +1,15 @@
 import { sql } from 'drizzle-orm';
+import type { Askable } from '../../common/api/identification.js';
 import {
   anyOf,
-  candidateArray,
-  candidateJoins,
-  enrich,
-  FETCH_CAP,
+  candidatesAsJson,
   type Fetched,
   parseCandidates,
-  type Search,
-  SHOWN,
+  placeOnCityPlan,
+  type StatementBudget,
 } from './candidates.js';
-import type { AnswerSplit, AnswerSplits } from './next-question.js';
-import type { WordMatch } from './vocabulary.js';
+import { FETCH_CAP, SHOWN } from './limits.js';
+import type { WordMatch } from './word-match.js';
 
 /**
  * A surname said alone: at 1,000,000 subscribers a common one has thousands of namesakes. The
@@ -20,6 +18,15 @@ import type { WordMatch } from './vocabulary.js';
  * counted in SQL from one index range (Σ n_v² per question, the same figures next-question.ts
  * computes from facts in memory) and only the 20 shown are read whole.
  */
+
+/** How the candidates' answers to one question split: how many different answers, and Σ n_v². */
+export interface AnswerSplit {
+  distinctAnswers: number;
+  sumOfSquares: number;
+}
+
+/** The splits of the questions, counted here in SQL or by next-question.ts from facts in memory. */
+export type AnswerSplits = Partial<Record<Askable, AnswerSplit>>;
 
 export interface Namesakes {
   /** The 20 shown, best first. */
@@ -44,13 +51,13 @@ interface SummaryRow {
   phone_last4: string;
 }
 
-export async function fetchNamesakes(search: Search, surnames: readonly WordMatch[]): Promise<Namesakes> {
-  search.statements++;
-  const [row] = await search.ctx.database.named<SummaryRow>(
+export async function fetchNamesakes(budget: StatementBudget, surnames: readonly WordMatch[]): Promise<Namesakes> {
+  budget.statements++;
+  const [row] = await budget.ctx.database.named<SummaryRow>(
     'identify_namesakes',
     sql`
     with n as materialized (
-      -- The facts hold names folded as vocabulary.ts's fold() and next-question.ts's factsOf() fold them.
+      -- The facts hold names folded as vocabulary.ts's fold() and answers.ts's askableFactsOf() fold them.
       select account_id, sort_key, surname_norm, first_name, patronymic, street_id, birth_year, phone_last4
       from askable_facts
       where surname_norm = ${anyOf(
@@ -60,7 +67,7 @@ export async function fetchNamesakes(search: Search, surnames: readonly WordMatc
       limit ${sql.raw(String(FETCH_CAP))}
     ),
     shown as (
-      -- The order of identify.ts's byRank: the surname's quality (its score), then the name.
+      -- The order of candidate-fit.ts's byRank: the surname's quality (its score), then the name.
       select account_id from n
       order by (${sql.param(surnames.map((match) => match.quality))}::float8[])[array_position(${sql.param(
         surnames.map((match) => match.word),
@@ -69,7 +76,7 @@ export async function fetchNamesakes(search: Search, surnames: readonly WordMatc
     )
     select
       (select count(*)::int from n) as total,
-      (select json_agg(${candidateArray})::text ${candidateJoins} join shown on shown.account_id = a.id) as rows,
+      ${candidatesAsJson('shown')} as rows,
       ${splitOf('first_name')} as first_name,
       ${splitOf('patronymic')} as patronymic,
       ${splitOf('street_id')} as street,
@@ -84,7 +91,7 @@ export async function fetchNamesakes(search: Search, surnames: readonly WordMatc
     return { distinctAnswers, sumOfSquares: Number(sumOfSquares) };
   };
   return {
-    rows: await enrich(search, parseCandidates(row.rows)),
+    rows: await placeOnCityPlan(budget, parseCandidates(row.rows)),
     total: row.total,
     splits: {
       firstName: split(row.first_name),

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Askable, askables } from '../../common/api/identification.js';
-import { type AskableFacts, answerEffort, QUESTION_CANDIDATE_CAP, suggestNextQuestion } from './next-question.js';
+import type { AskableFacts } from './answers.js';
+import { LIST_IN_PLAY_CAP } from './limits.js';
+import { answerEffort, suggestNextQuestion } from './next-question.js';
 
 const person = (facts: Partial<AskableFacts>): AskableFacts => ({
   firstName: 'сергей',
@@ -74,11 +76,11 @@ describe('the next question', () => {
   });
 
   it('asks for the street, then the house, above 10,000 candidates', () => {
-    expect(suggestNextQuestion([person({})], known(), QUESTION_CANDIDATE_CAP + 1)).toMatchObject({
+    expect(suggestNextQuestion([person({})], known(), LIST_IN_PLAY_CAP + 1)).toMatchObject({
       attribute: 'street',
       reason: 'too_many',
     });
-    expect(suggestNextQuestion([person({})], known('street'), QUESTION_CANDIDATE_CAP + 1)).toMatchObject({
+    expect(suggestNextQuestion([person({})], known('street'), LIST_IN_PLAY_CAP + 1)).toMatchObject({
       attribute: 'house',
       reason: 'too_many',
     });

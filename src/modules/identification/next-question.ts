@@ -1,24 +1,12 @@
-import type { Askable, MatchedField, NextQuestion } from '../../common/api/identification.js';
-import { fold } from '../core/text.js';
-import { buildingFact, houseFit, houseNumber, parseCallerQuery, wantedBuilding } from './caller-query.js';
-import { streetMatches } from './readings.js';
-import { type BuildingEntry, editDistance, typoAllowance, type Vocabulary } from './vocabulary.js';
+import type { Askable, NextQuestion } from '../../common/api/identification.js';
+import type { AskableFacts } from './answers.js';
+import { LIST_IN_PLAY_CAP } from './limits.js';
+import type { AnswerSplits } from './namesakes.js';
 
-/** The facts of one candidate that a caller can be asked for, folded for comparison. */
-export interface AskableFacts {
-  firstName: string | null;
-  patronymic: string | null;
-  street: string | null;
-  house: string | null;
-  building: string | null;
-  apartment: string | null;
-  birthYear: string | null;
-  /** The last four digits of every phone on record; the first is the primary. */
-  phoneLast4: string[];
-}
-
-/** Above this many candidates the split is not computed: ask for the street and house first. */
-export const QUESTION_CANDIDATE_CAP = 10_000;
+/**
+ * The next question (docs/identification.md, section 4): over the list in play, the question
+ * whose answer leaves the fewest candidates on average, weighed by how hard it is to answer.
+ */
 
 // The order in which callers answer most easily and surely: everyone knows their street, house
 // and first name; fewer can say which of their phones is on record. Among questions that split
@@ -51,20 +39,13 @@ export const answerEffort: Record<Askable, number> = {
 };
 
 /** "Nearly as well": within 20 % of the best effort-weighted remainder, plus a third of a candidate. */
-const nearlyAsGood = (effort: number, best: number) => effort <= best * 1.2 + 0.34;
+export const nearlyAsGood = (effort: number, best: number) => effort <= best * 1.2 + 0.34;
 
-function answerOf(facts: AskableFacts, attribute: Askable): string | null {
+/** A candidate's answer to a question; of several phones, the primary's. */
+export function answerOf(facts: AskableFacts, attribute: Askable): string | null {
   if (attribute === 'phoneLast4') return facts.phoneLast4[0] ?? null;
   return facts[attribute];
 }
-
-/** How the candidates' answers to one question split: how many different answers, and Σ n_v². */
-export interface AnswerSplit {
-  distinctAnswers: number;
-  sumOfSquares: number;
-}
-
-export type AnswerSplits = Partial<Record<Askable, AnswerSplit>>;
 
 /** Whether the question may be asked now: not known yet, and an address from the top down. */
 export function isAskable(attribute: Askable, known: ReadonlySet<Askable>): boolean {
@@ -105,7 +86,7 @@ export function suggestNextQuestion(
   known: ReadonlySet<Askable>,
   total = candidates.length,
 ): NextQuestion | null {
-  if (total <= 1 || total > QUESTION_CANDIDATE_CAP) return chooseQuestion({}, candidates.length, known, total);
+  if (total <= 1 || total > LIST_IN_PLAY_CAP) return chooseQuestion({}, candidates.length, known, total);
   return chooseQuestion(splitsOf(candidates, known), candidates.length, known, total);
 }
 
@@ -120,7 +101,7 @@ export function chooseQuestion(
   total = candidates,
 ): NextQuestion | null {
   if (total <= 1) return null;
-  if (total > QUESTION_CANDIDATE_CAP) {
+  if (total > LIST_IN_PLAY_CAP) {
     const attribute: Askable = known.has('street') ? 'house' : 'street';
     return { attribute, candidates: total, distinctAnswers: 0, expectedRemaining: total, reason: 'too_many' };
   }
@@ -140,135 +121,4 @@ export function chooseQuestion(
   const effort = (option: NextQuestion) => option.expectedRemaining * answerEffort[option.attribute];
   const best = Math.min(...options.map(effort));
   return options.find((option) => nearlyAsGood(effort(option), best)) ?? null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The caller's answers.
-
-/** What the answers read of a candidate: names folded, the address from the city plan. */
-export interface AnswerableRow {
-  folded: { firstName: string; patronymic: string; house: string };
-  building: Pick<BuildingEntry, 'house' | 'korpus' | 'stroenie' | 'litera'>;
-  street: { id: number; name: string };
-  apartment: string | null;
-  birth_date: string | null;
-  phones: string[] | null;
-}
-
-/** What a candidate would answer to each question, folded for comparison. */
-export function factsOf(row: AnswerableRow): AskableFacts {
-  return {
-    firstName: row.folded.firstName || null,
-    patronymic: row.folded.patronymic || null,
-    street: String(row.street.id),
-    house: row.folded.house,
-    building: buildingFact(row.building),
-    apartment: row.apartment,
-    birthYear: row.birth_date ? row.birth_date.slice(0, 4) : null,
-    phoneLast4: (row.phones ?? []).map((phone) => phone.slice(-4)),
-  };
-}
-
-export type Answers = Partial<Record<Askable, string>>;
-
-/** "No apartment, a private house", "no patronymic": an answer that the record has no such thing. */
-const noneAnswers = new Set(['нет', 'нету', 'не', 'без', '-', '—', 'частный', 'частный дом', 'no', 'none']);
-
-/** How a candidate fits an answer: 0 exactly, 1 within a typo, larger is further (for "nearest"). */
-export function answerDistance(attribute: Askable, answer: string, row: AnswerableRow, vocabulary: Vocabulary): number {
-  const said = fold(answer.trim());
-  if (noneAnswers.has(said)) {
-    const facts = factsOf(row);
-    const value = attribute === 'phoneLast4' ? facts.phoneLast4[0] : facts[attribute];
-    return value === null || value === undefined ? 0 : 50;
-  }
-  const nameDistance = (value: string) => {
-    if (!value) return 99;
-    if (value === said) return 0;
-    const distance = editDistance(said, value, 3);
-    if (distance <= typoAllowance(said.length)) return 1;
-    if (said.length >= 3 && value.startsWith(said)) return 1;
-    return 1 + distance;
-  };
-  const numberDistance = (value: string | null) => {
-    if (value === null) return 99;
-    if (fold(value) === said) return 0;
-    const a = Number.parseInt(value, 10);
-    const b = Number.parseInt(said, 10);
-    return Number.isNaN(a) || Number.isNaN(b) ? 99 : Math.min(98, 2 + Math.abs(a - b));
-  };
-  switch (attribute) {
-    case 'firstName':
-      return nameDistance(row.folded.firstName);
-    case 'patronymic':
-      return nameDistance(row.folded.patronymic);
-    case 'street': {
-      const asked = parseCallerQuery(answer, vocabulary.compoundStreets);
-      const name = [...asked.streetWords, ...asked.words].join(' ') || said;
-      const streets = streetMatches(name, vocabulary, asked.streetType);
-      const match = streets.find((street) => street.entry.id === row.street.id);
-      if (match) return match.quality === 1 ? 0 : 1;
-      return 2 + editDistance(name, row.street.name, 3);
-    }
-    case 'house': {
-      const asked = parseCallerQuery(`д ${answer}`);
-      const house = asked.house ?? said.replace(/\s+/g, '');
-      const fit = houseFit(house, row.building);
-      const wanted = wantedBuilding(asked);
-      if (fit === 1) return wanted === null || wanted === buildingFact(row.building) ? 0 : 1;
-      return fit > 0 ? 1 : numberDistance(houseNumber(row.folded.house) ?? null);
-    }
-    case 'building': {
-      const value = /[\dа-я]+$/.exec(said)?.[0] ?? said;
-      const fact = buildingFact(row.building);
-      return fact !== null && fact.slice(1) === value ? 0 : 50;
-    }
-    case 'apartment':
-      return numberDistance(row.apartment);
-    case 'birthYear':
-      return numberDistance(row.birth_date ? row.birth_date.slice(0, 4) : null);
-    case 'phoneLast4':
-      return (row.phones ?? []).some((phone) => phone.endsWith(said)) ? 0 : 50;
-  }
-}
-
-// Answers are applied in the order an operator asks them: the address from the top, then the person.
-const answerOrder: Askable[] = [
-  'street',
-  'house',
-  'building',
-  'apartment',
-  'firstName',
-  'patronymic',
-  'birthYear',
-  'phoneLast4',
-];
-
-/**
- * Each answer keeps the candidates who fit it exactly, or, when nobody does, those within a typo
- * of it; an answer that fits nobody keeps the list, ordered by how near each candidate comes.
- */
-export function applyAnswers<T extends { row: AnswerableRow; score: number; matched: MatchedField[] }>(
-  scored: T[],
-  answers: Answers,
-  vocabulary: Vocabulary,
-): { remaining: T[]; matchedNobody: Askable | null } {
-  let remaining = scored;
-  for (const attribute of answerOrder) {
-    const answer = answers[attribute];
-    if (!answer) continue;
-    const distances = remaining.map((candidate) => answerDistance(attribute, answer, candidate.row, vocabulary));
-    const closest = Math.min(...distances);
-    if (closest > 1) {
-      const nearest = remaining
-        .map((candidate, index) => ({ candidate, distance: distances[index]! }))
-        .sort((a, b) => a.distance - b.distance || b.candidate.score - a.candidate.score)
-        .map((entry) => entry.candidate);
-      return { remaining: nearest, matchedNobody: attribute };
-    }
-    remaining = remaining
-      .filter((_, index) => distances[index] === closest)
-      .map((candidate) => ({ ...candidate, matched: [...candidate.matched, attribute] }));
-  }
-  return { remaining, matchedNobody: null };
 }

@@ -1,5 +1,6 @@
 import { type CallerQuery, MAX_WORDS } from './caller-query.js';
-import { matchWord, type StreetEntry, type Vocabulary, type WordMatch } from './vocabulary.js';
+import type { StreetEntry, Vocabulary } from './vocabulary.js';
+import { matchWord, type WordMatch } from './word-match.js';
 
 /**
  * The readings of a caller's words (docs/identification.md, section 2): which word is the surname,
@@ -47,6 +48,8 @@ type WordRole = 'surname' | 'firstName' | 'patronymic' | 'street';
 
 /** At most this many readings are tried against the rows. */
 export const MAX_READINGS = 3;
+/** Readings whose prior is this much below the best one are not tried ("Ленина" as a typo of Левина). */
+export const READING_MARGIN = 0.75;
 const MAX_ASSIGNMENTS = 5_000;
 const EXACT_WORD_BONUS = 1;
 

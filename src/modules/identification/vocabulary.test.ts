@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildVocabulary, editDistance, matchWord, typoAllowance } from './vocabulary.js';
+import { buildVocabulary } from './vocabulary.js';
+import { editDistance, matchWord, typoAllowance } from './word-match.js';
 
 const word = fc
   .array(fc.constantFrom(...'абвгдежзиклмнопрстуфхцчшыэюя'), { minLength: 0, maxLength: 12 })
