@@ -17,6 +17,27 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@localhost:5432/db' }).engine).toBe('postgres');
   });
 
+  it('trusts no proxy unless TRUST_PROXY says so, and reads off, 0 and false as off', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    for (const off of ['', '0', 'false', 'off', 'OFF']) expect(loadConfig({ TRUST_PROXY: off }).trustProxy).toBe(false);
+  });
+
+  it('reads TRUST_PROXY=1 and =true as one hop, the load balancer in front, and a number as that many hops', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+  });
+
+  it('reads TRUST_PROXY as the proxies’ addresses and CIDR ranges when given a list', () => {
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.5,::1,fd00::/8,loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.5',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
+  });
+
   const wrong: [string, Record<string, string>][] = [
     ['PORT', { PORT: 'eighty' }],
     ['PORT', { PORT: '70000' }],
@@ -25,6 +46,10 @@ describe('configuration', () => {
     ['ISP_TIMEZONE', { ISP_TIMEZONE: 'Mars/Olympus' }],
     ['NODE_ENV', { NODE_ENV: 'staging' }],
     ['DEMO_SUBSCRIBERS', { DEMO_SUBSCRIBERS: '10' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'yes' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '11' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.0/33' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.1,proxy.example' }],
   ];
   for (const [variable, env] of wrong) {
     it(`stops on a wrong ${variable} and names it (${Object.values(env)[0]})`, () => {

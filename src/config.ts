@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export type Engine = 'pglite' | 'postgres';
@@ -13,7 +14,14 @@ export interface Config {
   /** Subscribers generated on an empty database (never in production). */
   demoSubscribers: number;
   logLevel: string;
+  /**
+   * Which peers' X-Forwarded-For and X-Forwarded-Proto are believed (Fastify's trustProxy): none,
+   * the nearest N hops, or the proxies at these addresses / CIDR ranges.
+   */
+  trustProxy: TrustProxy;
 }
+
+export type TrustProxy = false | number | string[];
 
 export class ConfigError extends Error {
   constructor(
@@ -40,6 +48,43 @@ function integerIn(env: NodeJS.ProcessEnv, name: string, fallback: number, min: 
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+// proxy-addr's names for address ranges, as Fastify's trustProxy accepts them.
+const proxyRangeNames = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrRange(entry: string): boolean {
+  if (proxyRangeNames.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Off unless asked: trusting X-Forwarded-For from clients that connect directly would let anyone
+ * forge the address the audit log and the login throttle see. `1` (or `true`) trusts one hop, the
+ * load balancer in front, and never takes the left end of X-Forwarded-For, which the client writes.
+ */
+function trustProxyFrom(raw: string | undefined): TrustProxy {
+  const value = raw?.trim().toLowerCase() ?? '';
+  if (value === '' || value === '0' || value === 'false' || value === 'off') return false;
+  if (value === 'true') return 1;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) throw new ConfigError('TRUST_PROXY', `must be at most 10 hops, got ${hops}`);
+    return hops;
+  }
+  const entries = value.split(',').map((entry) => entry.trim());
+  const wrong = entries.find((entry) => !isAddressOrRange(entry));
+  if (wrong !== undefined) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must be off, a number of hops (1 = one load balancer) or a comma-separated list of proxy addresses or CIDR ranges, got "${wrong}"`,
+    );
+  }
+  return entries;
 }
 
 /** Reads and checks the environment; a wrong value stops the start with a message naming it. */
@@ -82,5 +127,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv,
     demoSubscribers: integerIn(env, 'DEMO_SUBSCRIBERS', 20_000, 1_000, 1_000_000),
     logLevel,
+    trustProxy: trustProxyFrom(env.TRUST_PROXY),
   };
 }

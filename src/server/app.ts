@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Health } from '../common/api/health.js';
+import type { TrustProxy } from '../config.js';
 import { databaseAnswers } from '../db/connection.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import { cardRoutes } from '../modules/card/routes.js';
@@ -18,13 +19,20 @@ import { registerValidation } from './validation.js';
 
 const version = '0.1.0';
 
+/**
+ * A hop count becomes proxy-addr's hop function: Fastify 5 takes a bare number as "trust nobody"
+ * (it cannot know the peer is a proxy), but an operator who sets TRUST_PROXY=1 says it is one.
+ */
+const trustProxyOption = (trust: TrustProxy) =>
+  typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+
 /** Builds the whole application without listening, so tests drive it with inject(). */
 export async function buildApp(ctx: AppContext, options: { serveWeb?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
     // Behind a load balancer the client's address comes from X-Forwarded-For (docs/operations.md).
-    trustProxy: process.env.TRUST_PROXY === '1',
+    trustProxy: trustProxyOption(ctx.config.trustProxy),
     // Long path parameters are refused before routing instead of reaching a query.
     routerOptions: { maxParamLength: 200 },
   });

@@ -17,9 +17,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { clock?: () => Date } = {}): Promise<TestApp> {
+/** `env`: configuration variables on top of the test defaults, checked as at a real start. */
+export async function startTestApp(
+  options: { clock?: () => Date; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const database = await openTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
   const ctx: AppContext = {
     config: { ...config, engine: database.engine },
     database,
