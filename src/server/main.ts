@@ -1,3 +1,4 @@
+import closeWithGrace from 'close-with-grace';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { type Config, ConfigError, loadConfig } from '../config.js';
@@ -74,26 +75,33 @@ async function main() {
   // `npm start` runs the server as `node --import tsx`, not through the tsx wrapper: on Ctrl-C the
   // wrapper killed the server before it released the data folder, so every start after a Ctrl-C
   // ran the checks that follow a crash.
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping: answering the requests in flight, then closing the database');
-    // A request stuck longer than this must not keep the server up; the data folder then stays
-    // locked and the next start checks it as after a crash.
-    setTimeout(() => {
-      log.error('requests still running after 10 s: stopping without closing the database');
-      process.exit(1);
-    }, 10_000).unref();
-    // Fastify's close waits for the requests in flight, so none loses its database mid-way.
-    await app.close().catch((error: Error) => log.error({ err: error }, 'closing the HTTP server failed'));
-    await database.close().catch((error: Error) => log.error({ err: error }, 'closing the database failed'));
-    release();
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // On a signal (or an uncaught error, then exiting 1) the server stops the same way; a second
+  // signal exits at once.
+  closeWithGrace(
+    {
+      // A request stuck longer than this must not keep the server up; the data folder then stays
+      // locked and the next start checks it as after a crash.
+      delay: 10_000,
+      logger: log,
+      onTimeout: () => log.error('requests still running after 10 s: stopping without closing the database'),
+    },
+    async ({ signal, err }) => {
+      if (err) log.error({ err }, 'unexpected error: stopping');
+      log.info({ signal }, 'stopping: answering the requests in flight, then closing the database');
+      // Fastify's close waits for the requests in flight, so none loses its database mid-way.
+      await app.close().catch((error: Error) => log.error({ err: error }, 'closing the HTTP server failed'));
+      const closed = await database.close().then(
+        () => true,
+        (error: Error) => {
+          log.error({ err: error }, 'closing the database failed');
+          return false;
+        },
+      );
+      // A database that did not close cleanly keeps the folder locked: the next start checks it.
+      if (closed) release();
+      log.info('stopped');
+    },
+  );
 
   await app.listen({ port: config.port, host: config.host }).catch(async (error: Error) => {
     await app.close().catch(() => {});
