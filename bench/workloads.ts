@@ -6,6 +6,7 @@
 // ≤ 100 ms at 100 k (PGlite).
 import { sql } from 'drizzle-orm';
 import type { SubscriberListQuery } from '../src/common/api/subscribers.js';
+import { Random } from '../src/demo-data/random.js';
 import { openSubscriberCard } from '../src/modules/card/card.js';
 import { findCallerByPhone, identifyCaller } from '../src/modules/identification/identify.js';
 import { encodeListCursor, listSubscribers } from '../src/modules/subscribers/service.js';
@@ -39,32 +40,7 @@ interface Sampled {
   phone: string | null;
 }
 
-/** mulberry32: small, seeded, the same sample on every run. */
-function seeded(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!,
-    shuffle<T>(list: T[]): T[] {
-      for (let i = list.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        [list[i], list[j]] = [list[j]!, list[i]!];
-      }
-      return list;
-    },
-  };
-}
-type Rng = ReturnType<typeof seeded>;
-
-async function sample(recorder: Recorder, count: number, rng: Rng): Promise<Sampled[]> {
+async function sample(recorder: Recorder, count: number, rng: Random): Promise<Sampled[]> {
   const [{ max } = { max: 0 }] = await recorder.database.rows<{ max: number }>(
     sql`select max(id)::int as max from subscribers`,
   );
@@ -89,7 +65,7 @@ const query = (path: string, params: Record<string, string | number>) =>
   `${path}?${new URLSearchParams(Object.entries(params).map(([key, value]) => [key, String(value)]))}`;
 
 /** The house as a caller says it: "5", "5а", "5к2", "5 стр. 1". */
-function houseText(row: Sampled, rng: Rng): string {
+function houseText(row: Sampled, rng: Random): string {
   let text = row.house + (row.litera ?? '').toLowerCase();
   if (row.korpus) text += rng.pick([`к${row.korpus}`, ` корп. ${row.korpus}`]);
   if (row.stroenie) text += ` стр. ${row.stroenie}`;
@@ -97,7 +73,7 @@ function houseText(row: Sampled, rng: Rng): string {
 }
 
 /** One typo of the kinds the quality set uses: a swapped, missing, doubled or wrong letter (never the first). */
-function typo(word: string, rng: Rng): string {
+function typo(word: string, rng: Random): string {
   const letters = [...word];
   const at = rng.int(1, letters.length - 2);
   switch (rng.int(0, 3)) {
@@ -142,7 +118,8 @@ export async function buildWorkloads(
   groups: ReadonlySet<Group>,
   sizes: WorkloadSizes,
 ): Promise<Partial<Record<Group, BenchItem[]>>> {
-  const rng = seeded(20_251_125);
+  // The project's seeded generator: the same sample on every run.
+  const rng = new Random(20_251_125);
   const people = (await sample(recorder, Math.max(sizes.card, sizes.lookup, sizes.text, sizes.list) + 200, rng)).filter(
     (row) => row.kind === 'person' && row.surname,
   );

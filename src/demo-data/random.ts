@@ -66,13 +66,15 @@ export class Random {
     return new Random(hash32(label, this.seed));
   }
 
-  shuffle(items: Int32Array): void {
+  /** Fisher-Yates in place; returns the same list. */
+  shuffle<List extends { length: number; [index: number]: unknown }>(items: List): List {
     for (let i = items.length - 1; i > 0; i--) {
       const j = Math.floor(this.next() * (i + 1));
-      const tmp = items[i] as number;
-      items[i] = items[j] as number;
+      const tmp = items[i];
+      items[i] = items[j];
       items[j] = tmp;
     }
+    return items;
   }
 }
 
