@@ -128,9 +128,15 @@ export function fitCandidates(description: CallerDescription, found: FetchedForR
  */
 export const fitsBetter = (a: ListInPlay, b: ListInPlay) => (a.complete !== b.complete ? a.complete : a.best > b.best);
 
-/** Of the lists of the readings tried, in the order tried: the first complete, else the best-scoring. */
+/**
+ * Of the lists of the readings tried, in the order tried: the first complete one, else the one
+ * with the best score (the earliest of equals). A complete list holds someone who fits everything
+ * that reading says; an incomplete one scores higher only by asking for more parts, one of which
+ * fits nobody, so the operator would read out a list where the caller is not.
+ */
 export function preferredList(tried: readonly ListInPlay[]): ListInPlay | null {
-  // TEMPORARY: old rule, to check the refactor against the baseline.
+  const complete = tried.find((list) => list.complete);
+  if (complete) return complete;
   let chosen: ListInPlay | null = null;
   for (const list of tried) if (!chosen || list.best > chosen.best) chosen = list;
   return chosen;
