@@ -2,8 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { accountNumberFor, contractNumberFor } from '../subscribers/identifiers.js';
 import { type CallerQuery, fold, parseCallerQuery } from './caller-query.js';
-import { readWords } from './readings.js';
-import { buildVocabulary } from './vocabulary.js';
 
 const compoundStreets = ['8 марта', 'карла маркса', '40-летия октября', '1905 года', 'розы люксембург'];
 const streets = ['Ленина', 'Малышева', 'Мира', 'Толмачёва', 'Шарташская', '8 Марта', 'Карла Маркса', 'Розы Люксембург'];
@@ -251,54 +249,5 @@ describe('reading names and identifiers', () => {
     for (const text of ['', '   ', '.,;:!?', '%', '_', '.*', '(', '\\', '\u0000\u0007', '\ud800', 'x'.repeat(10_000)]) {
       expect(() => parseCallerQuery(text)).not.toThrow();
     }
-  });
-});
-
-describe('reading the words against the vocabularies', () => {
-  const vocabulary = buildVocabulary(
-    [
-      { kind: 'surname', word: 'иванов', subscribers: 50 },
-      { kind: 'surname', word: 'малышева', subscribers: 10 },
-      { kind: 'surname', word: 'ли', subscribers: 5 },
-      { kind: 'surname', word: 'петров-водкин', subscribers: 1 },
-      { kind: 'first_name', word: 'сергей', subscribers: 40 },
-      { kind: 'patronymic', word: 'петрович', subscribers: 30 },
-    ],
-    [
-      { id: 1, city: 'Екатеринбург', street_type: 'ул', name: 'Ленина' },
-      { id: 2, city: 'Екатеринбург', street_type: 'пр-кт', name: 'Ленина' },
-      { id: 3, city: 'Екатеринбург', street_type: 'ул', name: 'Малышева' },
-      { id: 4, city: 'Екатеринбург', street_type: 'ул', name: 'Карла Маркса' },
-    ],
-    [],
-  );
-  const best = (text: string) => readWords(parseCallerQuery(text, vocabulary.compoundStreets), vocabulary)[0]!;
-
-  it('reads surname, first name, patronymic and street in any order', () => {
-    const reading = best('Сергей Петрович Иванов Ленина 5');
-    expect(reading.surname[0]?.word).toBe('иванов');
-    expect(reading.firstName[0]?.word).toBe('сергей');
-    expect(reading.patronymic[0]?.word).toBe('петрович');
-    expect(reading.streets.map((street) => street.entry.id)).toEqual([1, 2]);
-  });
-
-  it('reads a word before a house number as the street, and the same word alone as the surname', () => {
-    expect(best('Малышева 5').streets[0]?.entry.id).toBe(3);
-    expect(best('Малышева').surname[0]?.word).toBe('малышева');
-  });
-
-  it('narrows the street by the type the caller named', () => {
-    expect(best('пр-кт Ленина 5').streets.map((street) => street.entry.id)).toEqual([2]);
-  });
-
-  it('finds a street by one word of its name, and a double surname said in two words', () => {
-    expect(best('Маркса 5').streets[0]?.entry.id).toBe(4);
-    expect(best('Петров Водкин').surname[0]?.word).toBe('петров-водкин');
-  });
-
-  it('reads a typo, and a short surname only exactly', () => {
-    expect(best('Ивнаов').surname[0]?.word).toBe('иванов');
-    expect(best('Ли').surname[0]?.word).toBe('ли');
-    expect(best('Лу').surname).toEqual([]);
   });
 });
