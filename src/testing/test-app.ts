@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import type { Role } from '../common/api/staff.js';
-import { loadConfig } from '../config.js';
 import type { Database } from '../db/connection.js';
 import type { AppContext } from '../modules/core/context.js';
 import { buildApp } from '../server/app.js';
+import { testContext } from './context.js';
 import { openTestDatabase } from './database.js';
-import { TEST_DEMO } from './demo.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -17,19 +15,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** `env`: configuration variables on top of the test defaults, checked as at a real start. */
+/** The whole app over a private copy of the demo database; `options` as for testContext. */
 export async function startTestApp(
   options: { clock?: () => Date; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
-  const ctx: AppContext = {
-    config: { ...config, engine: database.engine },
-    database,
-    log: pino({ level: 'silent' }),
-    // The demo data is generated for TEST_DEMO.today; the app lives on that day too.
-    clock: options.clock ?? (() => new Date(`${TEST_DEMO.today}T09:00:00Z`)),
-  };
+  const ctx = testContext(database, options);
   const app = await buildApp(ctx, { serveWeb: false });
   await app.ready();
   return {
