@@ -11,6 +11,7 @@ import pg from 'pg';
 import {
   BENCH_DB_1M,
   BENCH_PGLITE_DIR,
+  benchSubscribers,
   commit,
   databaseUrl,
   loadAverage,
@@ -74,7 +75,7 @@ async function generate(subscribers: number, env: Record<string, string>): Promi
 
 /** linedesk_bench_1m: created when missing, generated when it holds no complete 1 M demo. */
 export async function ensurePostgres1M(options: { regenerate?: boolean } = {}): Promise<BenchDatabase> {
-  const subscribers = 1_000_000;
+  const subscribers = benchSubscribers('postgres');
   const url = databaseUrl(BENCH_DB_1M);
   await withClient(PG_ADMIN_URL, async (admin) => {
     const found = await admin.query('select 1 from pg_database where datname = $1', [BENCH_DB_1M]);
@@ -90,7 +91,7 @@ export async function ensurePostgres1M(options: { regenerate?: boolean } = {}): 
     return recorded.rows[0] ? (JSON.parse(recorded.rows[0].value) as Generation) : ({} as Generation);
   });
   if (existing && !options.regenerate) {
-    console.log(`reusing ${BENCH_DB_1M} (complete 1,000,000-subscriber demo)`);
+    console.log(`reusing ${BENCH_DB_1M} (complete ${subscribers.toLocaleString('en')}-subscriber demo)`);
     return {
       engine: 'postgres',
       subscribers,
@@ -117,13 +118,13 @@ export async function ensurePostgres1M(options: { regenerate?: boolean } = {}): 
 
 /** The 100 k PGlite folder under /tmp, generated when it holds no complete 100 k demo. */
 export async function ensurePglite100k(options: { regenerate?: boolean } = {}): Promise<BenchDatabase> {
-  const subscribers = 100_000;
+  const subscribers = benchSubscribers('pglite');
   const marker = path.join(BENCH_PGLITE_DIR, '.bench-generation.json');
   const env = { DATA_DIR: BENCH_PGLITE_DIR };
   if (!options.regenerate && fs.existsSync(marker)) {
     const generation = JSON.parse(fs.readFileSync(marker, 'utf8')) as Generation;
     if (generation.subscribers === subscribers) {
-      console.log(`reusing ${BENCH_PGLITE_DIR} (complete 100,000-subscriber demo)`);
+      console.log(`reusing ${BENCH_PGLITE_DIR} (complete ${subscribers.toLocaleString('en')}-subscriber demo)`);
       return { engine: 'pglite', subscribers, env, reused: true, generation };
     }
   }

@@ -10,9 +10,32 @@ export const ROOT = path.resolve(import.meta.dirname, '..');
 /** The benchmark's own PostgreSQL server login; the 1 M database is created next to the tests', never shared. */
 export const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 // BENCH_DB_1M and BENCH_PGLITE_DIR let a second checkout measure on a copy of its own.
-export const BENCH_DB_1M = process.env.BENCH_DB_1M ?? 'linedesk_bench_1m';
+const DEFAULT_DB_1M = 'linedesk_bench_1m';
+export const BENCH_DB_1M = process.env.BENCH_DB_1M ?? DEFAULT_DB_1M;
 /** The 100 k PGlite folder, the benchmark's own (never ./data, never a test's). */
-export const BENCH_PGLITE_DIR = process.env.BENCH_PGLITE_DIR ?? '/tmp/linedesk-bench-pglite-100k';
+const DEFAULT_PGLITE_DIR = '/tmp/linedesk-bench-pglite-100k';
+export const BENCH_PGLITE_DIR = process.env.BENCH_PGLITE_DIR ?? DEFAULT_PGLITE_DIR;
+
+/**
+ * The bench databases' sizes. BENCH_PG_SUBSCRIBERS and BENCH_PGLITE_SUBSCRIBERS shrink them for a
+ * smoke run of the benchmark's code (figures not comparable: use --no-docs), and only together with
+ * BENCH_DB_1M / BENCH_PGLITE_DIR naming a copy of its own: at another size the default database
+ * would be generated again.
+ */
+export function benchSubscribers(engine: 'postgres' | 'pglite'): number {
+  const [variable, own, ownDefault, fallback] =
+    engine === 'postgres'
+      ? ['BENCH_PG_SUBSCRIBERS', 'BENCH_DB_1M', DEFAULT_DB_1M, 1_000_000]
+      : ['BENCH_PGLITE_SUBSCRIBERS', 'BENCH_PGLITE_DIR', DEFAULT_PGLITE_DIR, 100_000];
+  const value = process.env[variable];
+  if (value === undefined) return fallback;
+  if (!process.env[own] || process.env[own] === ownDefault) {
+    throw new Error(`${variable} needs ${own} naming a database of the smoke run's own, not the default one`);
+  }
+  const subscribers = Number(value);
+  if (!Number.isInteger(subscribers) || subscribers < 1) throw new Error(`${variable}: not a whole number: ${value}`);
+  return subscribers;
+}
 
 export function databaseUrl(name: string): string {
   const url = new URL(PG_ADMIN_URL);
