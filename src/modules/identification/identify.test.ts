@@ -2,7 +2,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identification, PhoneLookup } from '../../common/api/identification.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
+import { fold } from './caller-query.js';
 import { vocabularyOf } from './vocabulary.js';
+import { editDistance } from './word-match.js';
 
 let t: TestApp;
 let l1: string;
@@ -205,15 +207,48 @@ describe('narrowing by questions', () => {
     expect(totals.at(-1)).toBeLessThanOrEqual(5);
   });
 
-  it('says when an answer matches nobody and shows the nearest instead of an empty list', async () => {
+  it('says when an answer matches nobody and shows the nearest first instead of an empty list', async () => {
     const [common] = await t.database.rows<{ surname: string }>(sql`
       select surname from subscribers where kind = 'person' group by surname order by count(*) desc, surname limit 1`);
-    const result = await identify({ q: common!.surname, firstName: 'Абвгдейка' });
-    expect(result.answerMatchedNobody).toBe('firstName');
-    expect(result.candidates.length).toBeGreaterThan(0);
-    const byYear = await identify({ q: common!.surname, birthYear: '1901' });
+    const namesakes = await t.database.rows<{ id: number; first_name: string; year: number | null }>(sql`
+      select s.id, s.first_name, extract(year from s.birth_date)::int as year
+      from subscribers s join accounts a on a.subscriber_id = s.id join contracts c on c.account_id = a.id
+      where s.surname = ${common!.surname}`);
+    const shownOf = (result: Identification, measure: (id: number) => number) =>
+      result.candidates.map((candidate) => measure(candidate.subscriberId));
+    const nearestFirst = (shown: number[], all: number[]) => {
+      expect(shown.length).toBeGreaterThan(0);
+      // In order of nearness, and no namesake left out is nearer than one shown.
+      expect(shown).toEqual([...all].sort((a, b) => a - b).slice(0, shown.length));
+    };
+
+    // A year before anyone's: the oldest come first.
+    const years = new Map(namesakes.map((namesake) => [namesake.id, namesake.year]));
+    const asked = Math.min(...namesakes.map((namesake) => namesake.year ?? 3000)) - 10;
+    const gap = (id: number) => Math.abs((years.get(id) ?? Number.POSITIVE_INFINITY) - asked);
+    const byYear = await identify({ q: common!.surname, birthYear: String(asked) });
     expect(byYear.answerMatchedNobody).toBe('birthYear');
-    expect(byYear.candidates.length).toBeGreaterThan(0);
+    expect(byYear.total).toBe(namesakes.length);
+    nearestFirst(
+      shownOf(byYear, gap),
+      namesakes.map((namesake) => gap(namesake.id)),
+    );
+
+    // A first name misheard in two letters, beyond the typo allowance of a 5-6 letter name.
+    const target = namesakes.find((namesake) => [5, 6].includes(namesake.first_name.length))!;
+    const letters = [...fold(target.first_name)];
+    letters[1] = 'ъ';
+    letters[3] = 'ъ';
+    const misheard = letters.join('');
+    const names = new Map(namesakes.map((namesake) => [namesake.id, fold(namesake.first_name)]));
+    const edits = (id: number) => editDistance(misheard, names.get(id)!, 3);
+    const byName = await identify({ q: common!.surname, firstName: misheard });
+    expect(byName.answerMatchedNobody).toBe('firstName');
+    nearestFirst(
+      shownOf(byName, edits),
+      namesakes.map((namesake) => edits(namesake.id)),
+    );
+    expect(edits(byName.candidates[0]!.subscriberId)).toBe(2);
   });
 
   it('masks the apartment in the list for the hotline', async () => {
