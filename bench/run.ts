@@ -357,9 +357,9 @@ async function measureLatencies(engine: Engine, selected: ReadonlySet<Step>): Pr
     await server.stop();
   }
   const rows: Row[] = [];
-  for (const { planned: entry, api, load, ...bare } of measured) {
+  for (const { planned: entry, api, sql: sqlMeasured, load } of measured) {
     const { measurement } = entry;
-    const sql = bare.sql ?? (await measureBare(database, entry.items, entry.label));
+    const sql = sqlMeasured ?? (await measureBare(database, entry.items, entry.label));
     rows.push(
       ...latencyRows({
         id: entry.id,
