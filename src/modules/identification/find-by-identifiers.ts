@@ -15,9 +15,10 @@ const EXACT_CAP = 100;
 const fieldOf = (field: string) => sql.raw(`'${field}'::text`);
 
 /**
- * Everyone an exact identifier names (each row with `fields`, the identifiers it matched), in one statement: each identifier on its own index. The
- * statement is prepared once per connection for each combination of identifier kinds (the values
- * are array parameters, so its text never varies): planning it cost more than running it.
+ * Everyone an exact identifier names, each row with `fields` (the identifiers it matched), in one
+ * statement: each identifier on its own index. The statement is prepared once per connection for
+ * each combination of identifier kinds (the values are array parameters, so its text never
+ * varies): planning it cost more than running it.
  */
 export async function findByIdentifiers(budget: StatementBudget, query: CallerQuery): Promise<Fetched[]> {
   const hits: SQL[] = [];
