@@ -18,8 +18,3 @@ export function normalisePhone(input: string): string | null {
   }
   return null;
 }
-
-/** The last four digits of a number on record: an askable, privacy-friendly check. */
-export function lastFourDigits(e164: string): string {
-  return e164.slice(-4);
-}
