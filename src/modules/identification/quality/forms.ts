@@ -1,35 +1,13 @@
+import type { Random } from '../../../demo-data/random.js';
 import type { SubscriberFacts } from './subscriber-facts.js';
+
+/** The project's seeded generator: the set is the same for the same data and seed. */
+export type Draw = Random;
 
 /**
  * The ways callers say things, for the labelled query set (labelled-set.ts): typos of each
  * kind, street types and house numbers in their usual spellings, phone forms, casing.
  */
-
-// ---------------------------------------------------------------------------------------------
-// Deterministic randomness (mulberry32): the set is the same for the same data and seed.
-
-export class Draw {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(max: number): number {
-    return Math.floor(this.next() * max);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-  chance(probability: number): boolean {
-    return this.next() < probability;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Ways of saying things.
@@ -39,15 +17,15 @@ export type TypoKind = 'wrong' | 'missing' | 'doubled' | 'swapped';
 export const typoKinds: readonly TypoKind[] = ['wrong', 'missing', 'doubled', 'swapped'];
 
 /** One typo of the kind asked, never at the first letter (callers spell the start right most often). */
-export function typo(word: string, kind: TypoKind, draw: { int(max: number): number }): string {
+export function typo(word: string, kind: TypoKind, draw: Draw): string {
   const letters = [...word];
   if (letters.length < 3) return word;
-  const at = 1 + draw.int(letters.length - 1);
+  const at = 1 + draw.int(0, letters.length - 2);
   switch (kind) {
     case 'wrong': {
       const current = letters[at]!.toLowerCase();
       const options = [...LETTERS].filter((letter) => letter !== current);
-      letters[at] = options[draw.int(options.length)]!;
+      letters[at] = options[draw.int(0, options.length - 1)]!;
       break;
     }
     case 'missing':
@@ -136,7 +114,7 @@ export function addressText(
   if (!apartment || !facts.apartment)
     return { text: `${street.text}${draw.chance(0.3) ? ',' : ''} ${house}`, typed: street.typed };
   const simpleHouse = !/\s|к|с|лит/.test(house);
-  const form = draw.int(simpleHouse ? 5 : 4);
+  const form = draw.int(0, simpleHouse ? 4 : 3);
   const text =
     form === 0
       ? `${street.text} ${house} кв ${facts.apartment}`

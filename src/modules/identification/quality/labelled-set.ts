@@ -1,4 +1,5 @@
-import { casing, Draw, yoToYe } from './forms.js';
+import { Random } from '../../../demo-data/random.js';
+import { casing, yoToYe } from './forms.js';
 import { Population } from './population.js';
 import { recipes } from './recipes.js';
 import type { SubscriberFacts } from './subscriber-facts.js';
@@ -37,7 +38,7 @@ export function generateQualitySet(all: readonly SubscriberFacts[], seed = 4): L
   const population = new Population(all);
   const queries: LabelledQuery[] = [];
   for (const [index, recipe] of recipes.entries()) {
-    const draw = new Draw(seed * 1_000 + index);
+    const draw = new Random(seed * 1_000 + index);
     const eligible = all.filter(recipe.eligible);
     if (eligible.length === 0) continue;
     let made = 0;

@@ -54,6 +54,10 @@ beforeAll(async () => {
       `${queries.length} queries: data ${seconds(generated, started)} s, queries ${seconds(performance.now(), generated)} s\n\n` +
       formatFigures(outcomes),
   );
+  const failed = outcomes.filter((outcome) => !outcome.passed);
+  if (failed.length > 0) {
+    console.log(`not passed:\n${failed.map((outcome) => `  ${outcome.query.category}: ${outcome.query.q}`).join('\n')}`);
+  }
 }, 900_000);
 
 afterAll(async () => {
