@@ -57,4 +57,18 @@ describe('configuration', () => {
       expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}:`));
     });
   }
+
+  it('reads local numbers with the demo city’s area code unless ISP_AREA_CODE names another, and refuses a malformed one', () => {
+    expect(loadConfig({}).ispAreaCode).toBe('343');
+    expect(loadConfig({ ISP_AREA_CODE: '4952' }).ispAreaCode).toBe('4952');
+    for (const wrong of ['43', '0343', '343-1', '123456']) {
+      expect(() => loadConfig({ ISP_AREA_CODE: wrong })).toThrow(/ISP_AREA_CODE/);
+    }
+  });
+
+  it('limits wrong identification answers to 10 a minute unless IDENTIFY_WRONG_ANSWERS_PER_MINUTE says otherwise', () => {
+    expect(loadConfig({}).identifyWrongAnswersPerMinute).toBe(10);
+    expect(loadConfig({ IDENTIFY_WRONG_ANSWERS_PER_MINUTE: '30' }).identifyWrongAnswersPerMinute).toBe(30);
+    expect(() => loadConfig({ IDENTIFY_WRONG_ANSWERS_PER_MINUTE: '0' })).toThrow(/IDENTIFY_WRONG_ANSWERS_PER_MINUTE/);
+  });
 });

@@ -19,6 +19,13 @@ export interface Config {
    * the nearest N hops, or the proxies at these addresses / CIDR ranges.
    */
   trustProxy: TrustProxy;
+  /**
+   * The ISP's telephone area code (код города), so a caller's local number ("990-05-93") is read
+   * as a full one: the digits of the code and of a local number make the 10 of a Russian number.
+   */
+  ispAreaCode: string;
+  /** Wrong answers to identification's questions one staff member may give per minute before refusal. */
+  identifyWrongAnswersPerMinute: number;
 }
 
 export type TrustProxy = false | number | string[];
@@ -117,6 +124,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent`);
   }
   const host = env.HOST || '0.0.0.0';
+  // Yekaterinburg's, the demo city's: its local numbers have 7 digits.
+  const ispAreaCode = env.ISP_AREA_CODE || '343';
+  if (!/^[1-9]\d{2,4}$/.test(ispAreaCode)) {
+    throw new ConfigError(
+      'ISP_AREA_CODE',
+      `must be a Russian area code of 3 to 5 digits such as 343, got "${ispAreaCode}"`,
+    );
+  }
   return {
     port: integerIn(env, 'PORT', 3000, 1, 65535),
     host,
@@ -128,5 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoSubscribers: integerIn(env, 'DEMO_SUBSCRIBERS', 20_000, 1_000, 1_000_000),
     logLevel,
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
+    ispAreaCode,
+    identifyWrongAnswersPerMinute: integerIn(env, 'IDENTIFY_WRONG_ANSWERS_PER_MINUTE', 10, 1, 1_000),
   };
 }
