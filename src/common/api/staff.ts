@@ -58,6 +58,18 @@ export const UpdateStaffRequest = StrictObject({
 });
 export type UpdateStaffRequest = Static<typeof UpdateStaffRequest>;
 
+/** An administrator sets a member's password (a forgotten one); every session of that member ends. */
+export const ResetPasswordRequest = StrictObject({
+  password: Text(256, { minLength: 8 }),
+});
+export type ResetPasswordRequest = Static<typeof ResetPasswordRequest>;
+
+export const ResetPasswordResult = Type.Object({
+  /** How many of the member's sessions the reset ended. */
+  endedSessions: Type.Integer(),
+});
+export type ResetPasswordResult = Static<typeof ResetPasswordResult>;
+
 export const StaffSession = Type.Object({
   id: Type.String(),
   staffId: Type.Integer(),

@@ -4,6 +4,8 @@ import {
   CreateStaffRequest,
   LoginRequest,
   Me,
+  ResetPasswordRequest,
+  ResetPasswordResult,
   StaffMember,
   StaffSession,
   UpdateStaffRequest,
@@ -13,7 +15,7 @@ import { IdParam, StrictObject } from '../../common/schema-kit.js';
 import type { AppContext } from '../core/context.js';
 import { signedIn } from './access.js';
 import { logIn } from './auth.js';
-import { createStaff, listStaff, revokeAllSessionsOf, revokeSession, updateStaff } from './service.js';
+import { createStaff, listStaff, resetPassword, revokeAllSessionsOf, revokeSession, updateStaff } from './service.js';
 import { endSession, forgetSession, listLiveSessions, SESSION_COOKIE } from './sessions.js';
 
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
@@ -105,6 +107,20 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     async (request) => {
       return updateStaff(ctx, signedIn(request), request.params.id, request.body, request.ip);
     },
+  );
+
+  app.post(
+    '/api/admin/staff/:id/password',
+    {
+      config: { access: 'staff.manage' },
+      schema: {
+        tags: ['admin'],
+        params: IdParam,
+        body: ResetPasswordRequest,
+        response: { 200: ResetPasswordResult, ...problems },
+      },
+    },
+    async (request) => resetPassword(ctx, signedIn(request), request.params.id, request.body.password, request.ip),
   );
 
   app.get(

@@ -124,6 +124,42 @@ export async function updateStaff(
   return staffMember(ctx, id);
 }
 
+/**
+ * An administrator sets another member's password (they forgot it, or it leaked): audited, and
+ * every session of that member ends, so whoever knew the old one is signed out. Their own password
+ * an administrator does not set here: a stolen session must not be enough to take the account.
+ */
+export async function resetPassword(
+  ctx: AppContext,
+  actor: SignedInStaff,
+  id: number,
+  password: string,
+  ip: string,
+): Promise<{ endedSessions: number }> {
+  if (id === actor.id) {
+    throw new Problem('staff.cannot_reset_own_password', 409, 'Administrators cannot reset their own password here');
+  }
+  const passwordHash = await hashPassword(password);
+  const now = ctx.clock();
+  const endedSessions = await ctx.database.db.transaction(async (tx) => {
+    const [member] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.id, id)).for('update');
+    if (!member) throw new Problem('staff.not_found', 404, 'No such staff member');
+    await tx.update(staff).set({ passwordHash }).where(eq(staff.id, id));
+    const ended = await endAllSessionsOf(tx, id, now);
+    await recordAudit(tx, {
+      staffId: actor.id,
+      action: 'staff.password_reset',
+      targetType: 'staff',
+      targetId: id,
+      ip,
+      details: { endedSessions: ended },
+    });
+    return ended;
+  });
+  forgetSessionsOf(ctx.database.db, id);
+  return { endedSessions };
+}
+
 export async function revokeSession(ctx: AppContext, actor: SignedInStaff, sessionId: string, ip: string) {
   await ctx.database.db.transaction(async (tx) => {
     const session = await findSession(tx, sessionId);
