@@ -8,7 +8,7 @@ const allowedModules = {
   places: ['core'],
   subscribers: ['core', 'places', 'staff'],
   network: ['core', 'places', 'subscribers'],
-  identification: ['core', 'places', 'subscribers', 'staff'],
+  identification: ['core', 'audit', 'places', 'subscribers', 'staff'],
   card: ['core', 'audit', 'staff', 'places', 'subscribers', 'network'],
 };
 

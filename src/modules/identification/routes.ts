@@ -5,7 +5,8 @@ import { StrictObject, Text } from '../../common/schema-kit.js';
 import type { AppContext } from '../core/context.js';
 import { Problem } from '../core/problem.js';
 import { signedIn } from '../staff/access.js';
-import { findCallerByPhone, identifyCaller } from './identify.js';
+import { identifyCallerAudited } from './answer-limit.js';
+import { findCallerByPhone } from './identify.js';
 
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
@@ -16,12 +17,13 @@ export const identificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }
       config: { access: 'subscribers.identify' },
       schema: {
         tags: ['identification'],
-        description: 'Finds the caller from whatever they said, narrowed by their answers to suggested questions.',
+        description:
+          'Finds the caller from whatever they said, narrowed by their answers to suggested questions. With answers it is audited, and answers that fit nobody beyond the limit per minute are refused (429 identify.too_many_wrong_answers).',
         querystring: IdentifyQuery,
-        response: { 200: Identification, ...problems },
+        response: { 200: Identification, 429: ProblemSchema, ...problems },
       },
     },
-    async (request) => identifyCaller(ctx, signedIn(request).role, request.query),
+    async (request) => identifyCallerAudited(ctx, { staff: signedIn(request), ip: request.ip }, request.query),
   );
 
   app.get(

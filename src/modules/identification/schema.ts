@@ -1,4 +1,5 @@
-import { index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { staff } from '../staff/schema.js';
 import { accounts } from '../subscribers/schema.js';
 
 /**
@@ -41,4 +42,21 @@ export const askableFacts = pgTable(
     phoneLast4: text(),
   },
   (t) => [index('askable_facts_surname_idx').on(t.surnameNorm)],
+);
+
+/**
+ * The answers each staff member had checked in one minute (migration 0010): counted before they
+ * are checked, given back when they fit someone, so wrong answers beyond
+ * IDENTIFY_WRONG_ANSWERS_PER_MINUTE are refused on every app instance (answer-limit.ts).
+ */
+export const identifyWrongAnswers = pgTable(
+  'identify_wrong_answers',
+  {
+    staffId: integer()
+      .notNull()
+      .references(() => staff.id, { onDelete: 'cascade' }),
+    minute: timestamp({ withTimezone: true }).notNull(),
+    tries: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.staffId, t.minute] })],
 );

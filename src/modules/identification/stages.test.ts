@@ -14,7 +14,7 @@ const stages: [stage: string, files: string[]][] = [
   ['fetch candidates', ['candidates.ts', 'find-by-identifiers.ts', 'namesakes.ts', 'find-by-words.ts']],
   ['fit and rank', ['candidate-fit.ts']],
   ['apply the answers, choose the question', ['answers.ts', 'next-question.ts']],
-  ['orchestration and HTTP', ['identify.ts', 'routes.ts']],
+  ['orchestration and HTTP', ['identify.ts', 'answer-limit.ts', 'routes.ts']],
 ];
 
 const order = stages.flatMap(([stage, files]) => files.map((file) => ({ stage, file })));
