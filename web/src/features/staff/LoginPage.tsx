@@ -5,20 +5,13 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { LanguageSwitch } from '../../app/LanguageSwitch.tsx';
 import { useLogIn, useMeQuery, useSessionNotice } from '../../app/session.tsx';
 import { problemMessage } from '../../ui/problem-message.ts';
-
-/**
- * Only paths inside the app: `?next=//evil.example` must not send the operator elsewhere. Without
- * one, "/" sends each role to its own first screen.
- */
-function safeNext(next: string | null): string {
-  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
+import { safeNext } from './login-next.ts';
 
 export function LoginPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
-  const next = safeNext(searchParams.get('next'));
+  const next = safeNext(searchParams.get('next'), window.location.origin);
   const me = useMeQuery();
   const { endedElsewhere } = useSessionNotice();
   const logIn = useLogIn();
