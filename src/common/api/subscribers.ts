@@ -83,6 +83,10 @@ export const TariffSchema = Type.Object({
 });
 export type Tariff = Static<typeof TariffSchema>;
 
+/**
+ * The card. Parts marked "not for a visit" are left out for a field technician, who sees what a
+ * visit needs (address, connection, equipment, contact phone) and not the money or the birth date.
+ */
 export const SubscriberCard = Type.Object({
   id: Type.Integer(),
   kind: Type.Union([Type.Literal('person'), Type.Literal('organisation')]),
@@ -90,7 +94,8 @@ export const SubscriberCard = Type.Object({
     surname: Nullable(Type.String()),
     firstName: Nullable(Type.String()),
     patronymic: Nullable(Type.String()),
-    birthDate: Nullable(Type.String()),
+    /** Not for a visit. */
+    birthDate: Type.Optional(Nullable(Type.String())),
     orgName: Nullable(Type.String()),
     inn: Nullable(Type.String()),
     displayName: Type.String(),
@@ -102,7 +107,8 @@ export const SubscriberCard = Type.Object({
   account: Type.Object({
     id: Type.Integer(),
     number: Type.String(),
-    balanceKopecks: Type.Integer(),
+    /** Not for a visit. */
+    balanceKopecks: Type.Optional(Type.Integer()),
     state: AccountStateSchema,
     openedOn: Type.String(),
   }),
@@ -111,6 +117,7 @@ export const SubscriberCard = Type.Object({
   otherAccounts: Type.Array(Type.Object({ id: Type.Integer(), number: Type.String(), address: Type.String() })),
   tariff: Type.Object({
     current: TariffSchema,
+    /** The day the current tariff took effect on this account (the account's opening day if it never changed). */
     since: Type.String(),
     /** Announced price changes of the current tariff that have not taken effect yet. */
     announced: Type.Array(
@@ -120,14 +127,17 @@ export const SubscriberCard = Type.Object({
       Type.Object({ tariffName: Type.String(), validFrom: Type.String(), validTo: Nullable(Type.String()) }),
     ),
   }),
-  lastLedgerEntries: Type.Array(
-    Type.Object({
-      id: Type.Integer(),
-      kind: Type.Union([Type.Literal('payment'), Type.Literal('charge'), Type.Literal('adjustment')]),
-      amountKopecks: Type.Integer(),
-      occurredAt: Type.String(),
-      description: Type.String(),
-    }),
+  /** Payments and charges, newest first. Not for a visit. */
+  lastLedgerEntries: Type.Optional(
+    Type.Array(
+      Type.Object({
+        id: Type.Integer(),
+        kind: Type.Union([Type.Literal('payment'), Type.Literal('charge'), Type.Literal('adjustment')]),
+        amountKopecks: Type.Integer(),
+        occurredAt: Type.String(),
+        description: Type.String(),
+      }),
+    ),
   ),
   equipment: Type.Array(
     Type.Object({

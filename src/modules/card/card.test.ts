@@ -72,7 +72,7 @@ describe('opening a subscriber card', () => {
     const card = await open(subscriberId, accountId);
     const newest = await database.rows<{ id: number }>(sql`
       select id from ledger_entries where account_id = ${accountId} order by occurred_at desc, id desc limit 10`);
-    expect(card.lastLedgerEntries.map((entry) => Number(entry.id))).toEqual(newest.map((row) => Number(row.id)));
+    expect(card.lastLedgerEntries?.map((entry) => Number(entry.id))).toEqual(newest.map((row) => Number(row.id)));
     const ledger = await one<{ sum: string }>(
       sql`select coalesce(sum(amount_kopecks), 0)::text as sum from ledger_entries where account_id = ${accountId}`,
     );

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { SignedInStaff } from '../../common/api/staff.js';
+import type { Role, SignedInStaff } from '../../common/api/staff.js';
 import type { AccountState, SubscriberCard } from '../../common/api/subscribers.js';
 import { auditRowsFrom } from '../audit/service.js';
 import type { AppContext } from '../core/context.js';
@@ -29,7 +29,7 @@ interface CardRow {
     tariff: { id: number; code: string; name: string; downloadMbps: number; monthlyFeeKopecks: number | null };
     announced: { effectiveFrom: string; monthlyFeeKopecks: number; announcedAt: string }[];
     history: { tariffName: string; validFrom: string; validTo: string | null }[];
-    ledger: SubscriberCard['lastLedgerEntries'];
+    ledger: NonNullable<SubscriberCard['lastLedgerEntries']>;
     equipment: SubscriberCard['equipment'];
     connection: SubscriberCard['connection'];
   } | null;
@@ -136,7 +136,7 @@ export async function openSubscriberCard(
       ? (holder.orgName ?? '')
       : [holder.surname, holder.firstName, holder.patronymic].filter(Boolean).join(' ');
   const openHistory = main.history.find((entry) => entry.validTo === null);
-  return {
+  const card: SubscriberCard = {
     id: subscriberId,
     kind: holder.kind,
     holder: {
@@ -176,4 +176,19 @@ export async function openSubscriberCard(
     equipment: main.equipment,
     connection: main.connection,
   };
+  return cardShownTo(me.role, card);
+}
+
+/**
+ * A field technician goes to the door: the card gives them what a visit needs (address,
+ * connection, equipment, the holder's contact phones) and leaves out the money (balance, payments)
+ * and the birth date, which a visit never needs and a technician's phone may lose. The server
+ * leaves the fields out, so no screen can show them by mistake (docs/security.md).
+ */
+export function cardShownTo(role: Role, card: SubscriberCard): SubscriberCard {
+  if (role !== 'tech') return card;
+  const { birthDate: _birthDate, ...holder } = card.holder;
+  const { balanceKopecks: _balance, ...account } = card.account;
+  const { lastLedgerEntries: _ledger, ...rest } = card;
+  return { ...rest, holder, account };
 }

@@ -32,7 +32,7 @@ describe('the subscriber card', () => {
     expect(card.tariff.current.monthlyFeeKopecks).toBeGreaterThan(0);
     expect(card.address.text).toContain('д.');
     expect(card.connection).not.toBeNull();
-    expect(card.lastLedgerEntries.length).toBeGreaterThan(0);
+    expect(card.lastLedgerEntries?.length).toBeGreaterThan(0);
     const [ledger] = await t.database.rows<{ sum: number }>(
       sql`select coalesce(sum(amount_kopecks), 0)::bigint as sum from ledger_entries where account_id = ${card.account.id}`,
     );
@@ -103,5 +103,38 @@ describe('the subscriber card', () => {
     const response = await t.app.inject({ url: '/api/subscribers/999999', headers: { cookie: l1 } });
     expect(response.statusCode).toBe(404);
     expect(response.json().code).toBe('subscriber.not_found');
+  });
+
+  it('gives a field technician what a visit needs and no balance, payments or birth date', async () => {
+    const tech = await t.loginAs('tech');
+    const [person] = await t.database.rows<{ id: number }>(sql`
+      select s.id from subscribers s
+      where s.kind = 'person' and s.birth_date is not null
+        and exists (select 1 from subscriber_phones p where p.subscriber_id = s.id)
+        and exists (select 1 from accounts a join ledger_entries l on l.account_id = a.id where a.subscriber_id = s.id)
+        and exists (select 1 from accounts a join equipment e on e.account_id = a.id where a.subscriber_id = s.id)
+      order by s.id limit 1`);
+    const open = async (cookie: string) => {
+      const response = await t.app.inject({ url: `/api/subscribers/${person!.id}`, headers: { cookie } });
+      expect(response.statusCode, response.body).toBe(200);
+      return JSON.parse(response.body) as Record<string, unknown> & SubscriberCard;
+    };
+    const full = await open(l1);
+    const visit = await open(tech);
+
+    expect(full.holder.birthDate).toBeTruthy();
+    expect(full.account.balanceKopecks).toBeTypeOf('number');
+    expect(full.lastLedgerEntries?.length).toBeGreaterThan(0);
+
+    expect(visit).not.toHaveProperty('lastLedgerEntries');
+    expect(visit.account).not.toHaveProperty('balanceKopecks');
+    expect(visit.holder).not.toHaveProperty('birthDate');
+    expect(visit.address).toEqual(full.address);
+    expect(visit.connection).toEqual(full.connection);
+    expect(visit.equipment).toEqual(full.equipment);
+    expect(visit.equipment.length).toBeGreaterThan(0);
+    expect(visit.holder.phones).toEqual(full.holder.phones);
+    expect(visit.holder.phones.length).toBeGreaterThan(0);
+    expect(visit.holder.displayName).toBe(full.holder.displayName);
   });
 });

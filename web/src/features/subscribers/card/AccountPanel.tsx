@@ -42,7 +42,7 @@ export function AccountPanel({ card }: { card: SubscriberCard }) {
               </>
             ),
           },
-          {
+          account.balanceKopecks !== undefined && {
             label: t('subscribers.card.account.balance'),
             value: (
               <Text span size="sm" fw={600} c={account.balanceKopecks < 0 ? 'red.7' : undefined}>

@@ -20,10 +20,11 @@ export function HolderPanel({ card }: { card: SubscriberCard }) {
       <FieldList
         fields={[
           card.kind === 'person' && { label: t('subscribers.card.holder.name'), value: fullName || holder.displayName },
-          card.kind === 'person' && {
-            label: t('subscribers.card.holder.birthDate'),
-            value: holder.birthDate ? formatDate(holder.birthDate) : '—',
-          },
+          card.kind === 'person' &&
+            holder.birthDate !== undefined && {
+              label: t('subscribers.card.holder.birthDate'),
+              value: holder.birthDate ? formatDate(holder.birthDate) : '—',
+            },
           card.kind === 'organisation' && {
             label: t('subscribers.card.holder.orgName'),
             value: holder.orgName ?? holder.displayName,

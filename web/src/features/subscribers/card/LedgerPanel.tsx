@@ -6,7 +6,7 @@ import { Panel } from '../../../ui/Panel.tsx';
 
 const kindColors = { payment: 'teal.8', charge: undefined, adjustment: 'grape.7' } as const;
 
-export function LedgerPanel({ entries }: { entries: SubscriberCard['lastLedgerEntries'] }) {
+export function LedgerPanel({ entries }: { entries: NonNullable<SubscriberCard['lastLedgerEntries']> }) {
   const { t } = useTranslation();
   return (
     <Panel title={t('subscribers.card.panels.ledger')}>

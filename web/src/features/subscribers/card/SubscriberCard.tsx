@@ -18,6 +18,9 @@ import { TariffPanel } from './TariffPanel.tsx';
  */
 export function SubscriberCard({ card }: { card: Card }) {
   const { t } = useTranslation();
+  // The server leaves out what the role may not see (a field technician: money, birth date).
+  const balance = card.account.balanceKopecks;
+  const ledger = card.lastLedgerEntries;
   return (
     <Stack gap="sm">
       <Group justify="space-between" align="flex-start" gap="md">
@@ -47,14 +50,16 @@ export function SubscriberCard({ card }: { card: Card }) {
             {card.address.text}
           </Text>
         </Stack>
-        <Stack gap={0} align="flex-end">
-          <Text size="xs" c="dimmed">
-            {t('subscribers.card.account.balance')}
-          </Text>
-          <Text size="xl" fw={700} c={card.account.balanceKopecks < 0 ? 'red.7' : undefined}>
-            {formatRubles(card.account.balanceKopecks)}
-          </Text>
-        </Stack>
+        {balance !== undefined && (
+          <Stack gap={0} align="flex-end">
+            <Text size="xs" c="dimmed">
+              {t('subscribers.card.account.balance')}
+            </Text>
+            <Text size="xl" fw={700} c={balance < 0 ? 'red.7' : undefined}>
+              {formatRubles(balance)}
+            </Text>
+          </Stack>
+        )}
       </Group>
 
       <Grid gutter="sm">
@@ -73,10 +78,12 @@ export function SubscriberCard({ card }: { card: Card }) {
         <Grid.Col span={{ base: 12, md: 6, xl: 4 }}>
           <ConnectionPanel connection={card.connection} />
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 6 }}>
-          <LedgerPanel entries={card.lastLedgerEntries} />
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 6 }}>
+        {ledger && (
+          <Grid.Col span={{ base: 12, lg: 6 }}>
+            <LedgerPanel entries={ledger} />
+          </Grid.Col>
+        )}
+        <Grid.Col span={{ base: 12, lg: ledger ? 6 : 12 }}>
           <EquipmentPanel equipment={card.equipment} />
         </Grid.Col>
       </Grid>
