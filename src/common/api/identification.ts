@@ -87,6 +87,30 @@ export const NextQuestion = Type.Object({
 });
 export type NextQuestion = Static<typeof NextQuestion>;
 
+/**
+ * A part of what the caller said that nobody in the list fits, so the operator hears it back
+ * instead of a list that silently ignores it: a word read as nothing ("Несуществующая"), a surname
+ * or name nobody at that address has, a house the street does not have (with the nearest houses),
+ * a flat nobody lives in.
+ */
+export const NotFitting = Type.Object({
+  part: Type.Union([
+    Type.Literal('word'),
+    Type.Literal('surname'),
+    Type.Literal('firstName'),
+    Type.Literal('patronymic'),
+    Type.Literal('street'),
+    Type.Literal('house'),
+    Type.Literal('building'),
+    Type.Literal('apartment'),
+  ]),
+  /** As the caller said it. */
+  said: Type.String(),
+  /** The nearest that exist: the street's houses nearest to the house said. */
+  nearest: Type.Array(Type.String()),
+});
+export type NotFitting = Static<typeof NotFitting>;
+
 export const Identification = Type.Object({
   /** True when an exact identifier (account, contract, phone, e-mail, ИНН) found the caller. */
   exact: Type.Boolean(),
@@ -96,6 +120,8 @@ export const Identification = Type.Object({
   nextQuestion: Nullable(NextQuestion),
   /** Set when the caller's answer to `attribute` fits nobody: the candidates are then the nearest. */
   answerMatchedNobody: Nullable(AskableSchema),
+  /** What was said that no candidate in the list fits: the list then fits only part of the query. */
+  notFitting: Type.Array(NotFitting),
   /** How the query was read, for the operator to see what the search understood. */
   reading: Type.Object({
     surname: Nullable(Type.String()),

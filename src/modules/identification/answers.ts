@@ -11,7 +11,7 @@ import {
 } from './caller-query.js';
 import { streetMatches } from './readings.js';
 import type { Vocabulary } from './vocabulary.js';
-import { editDistance, typoAllowance } from './word-match.js';
+import { editDistance, isTypoOf, typoAllowance } from './word-match.js';
 
 /**
  * The caller's answers to suggested questions (docs/identification.md, "Answers"): what each
@@ -114,7 +114,7 @@ export function answerDistance(attribute: Askable, answer: string, row: Answerab
     case 'patronymic':
       return nameDistance(row.folded.patronymic);
     case 'street': {
-      const asked = parseCallerQuery(answer, vocabulary.compoundStreets);
+      const asked = parseCallerQuery(answer, vocabulary.compoundStreets, isTypoOf);
       const name = [...asked.streetWords, ...asked.words].join(' ') || said;
       const streets = streetMatches(name, vocabulary, asked.streetType);
       const match = streets.find((street) => street.entry.id === row.street.id);

@@ -2,7 +2,7 @@ import type { Answers, CallerQuery } from './caller-query.js';
 import { fold, parseCallerQuery, wantedBuilding } from './caller-query.js';
 import { type Reading, type StreetMatch, streetMatches } from './readings.js';
 import type { Vocabulary } from './vocabulary.js';
-import type { WordMatch } from './word-match.js';
+import { isTypoOf, type WordMatch } from './word-match.js';
 
 /**
  * The caller as one reading of their words describes them, with what their answers add: the
@@ -49,10 +49,12 @@ export interface CallerDescription {
 }
 
 /** The street, house and names the caller answered, read against the vocabularies. */
-export function readAnswers(query: CallerQuery, answers: Answers, vocabulary: Vocabulary): AnsweredFacts {
+export function readAnswers(answers: Answers, vocabulary: Vocabulary): AnsweredFacts {
   let streets: StreetMatch[] | null = null;
-  if (answers.street && query.streetWords.length === 0) {
-    const asked = parseCallerQuery(answers.street, vocabulary.compoundStreets);
+  // A street given as an answer replaces the one read from the query (docs/identification.md,
+  // "Answers"): the caller's answer corrects a misreading, so the operator never has to retype.
+  if (answers.street) {
+    const asked = parseCallerQuery(answers.street, vocabulary.compoundStreets, isTypoOf);
     const name = [...asked.streetWords, ...asked.words].join(' ');
     if (name) streets = streetMatches(name, vocabulary, asked.streetType);
   }
@@ -75,7 +77,7 @@ export function describeCaller(query: CallerQuery, reading: Reading, answered: A
   const orgWords = [...reading.otherWords, looseSurname ? reading.surnameToken : null].filter(
     (word): word is string => (word?.length ?? 0) >= 3,
   );
-  const streets = reading.streets.length ? reading.streets : (answered.streets ?? []);
+  const streets = answered.streets ?? reading.streets;
   return {
     reading,
     surnames: reading.surname,

@@ -206,7 +206,11 @@ const wordToken = /^[а-яa-z]+(?:[-'][а-яa-z]+)*$/;
  * throws. `compoundStreets` are folded street names with digits or several words ("8 марта",
  * "карла маркса"): found whole in the text first, so "8 Марта 5" is a street and a house, not house 8.
  */
-export function parseCallerQuery(input: string, compoundStreets: readonly string[] = []): CallerQuery {
+export function parseCallerQuery(
+  input: string,
+  compoundStreets: readonly string[] = [],
+  isTypoOf?: (said: string, name: string) => boolean,
+): CallerQuery {
   const query = emptyCallerQuery();
   const text = clean(typeof input === 'string' ? input : '');
   if (!text) return query;
@@ -225,7 +229,8 @@ export function parseCallerQuery(input: string, compoundStreets: readonly string
     remaining = remaining.replace(pattern, (span) => (readIdentifier(span.trim(), query) ? ' , ' : span));
   }
 
-  remaining = fold(remaining);
+  // "40 лет Октября" is how the street 40-летия Октября is said.
+  remaining = fold(remaining).replace(/(?<![\d])(\d{1,4})\s*-?\s*(?:лет|летие|летия)(?![а-я])/g, '$1-летия');
   for (const street of compoundStreets) {
     if (!remaining.includes(street)) continue;
     const at = new RegExp(`(^|[\\s,.])${street.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[\\s,.])`, 'u');
@@ -235,8 +240,41 @@ export function parseCallerQuery(input: string, compoundStreets: readonly string
     }
   }
 
+  if (isTypoOf) remaining = findNumberedStreets(remaining, compoundStreets, isTypoOf, query);
+
   readTokens(tokenise(remaining), query);
   return query;
+}
+
+/**
+ * Street names that begin with a number ("8 марта", "1905 года", "40-летия октября") said with a
+ * typo in their words ("8 ммарта"): the number must be said as it is, each word may be a typo
+ * (`isTypoOf`, from the word matching stage). Found before the numbers are read, so the street's
+ * number is never taken for the house.
+ */
+function findNumberedStreets(
+  text: string,
+  compoundStreets: readonly string[],
+  isTypoOf: (said: string, name: string) => boolean,
+  query: CallerQuery,
+): string {
+  const tokens = text.split(/\s+/);
+  for (const street of compoundStreets) {
+    const [number, ...words] = street.split(' ');
+    if (!number || !/^\d/.test(number) || words.length === 0) continue;
+    const at = tokens.findIndex(
+      (token, index) =>
+        token.replace(/-го$/, '') === number.replace(/-го$/, '') &&
+        words.every((word, offset) => {
+          const said = tokens[index + 1 + offset]?.replace(/[.,]+$/, '');
+          return said !== undefined && said.length >= 3 && (said === word || isTypoOf(said, word));
+        }),
+    );
+    if (at < 0) continue;
+    query.streetWords.push(street);
+    tokens.splice(at, words.length + 1, ',');
+  }
+  return tokens.join(' ');
 }
 
 function readTokens(tokens: string[], query: CallerQuery) {

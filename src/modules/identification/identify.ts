@@ -1,9 +1,10 @@
-import type {
-  Askable,
-  Candidate,
-  Identification,
-  IdentifyQuery,
-  PhoneLookup,
+import {
+  type Askable,
+  askables,
+  type Candidate,
+  type Identification,
+  type IdentifyQuery,
+  type PhoneLookup,
 } from '../../common/api/identification.js';
 import type { Role } from '../../common/api/staff.js';
 import type { AppContext } from '../core/context.js';
@@ -27,8 +28,10 @@ import { findByIdentifiers } from './find-by-identifiers.js';
 import { fetchForReading, fetchSurnameNeighbours } from './find-by-words.js';
 import { FETCH_CAP, LIST_IN_PLAY_CAP, SHOWN } from './limits.js';
 import { chooseQuestion, suggestNextQuestion } from './next-question.js';
+import { notFitting } from './not-fitting.js';
 import { MAX_READINGS, READING_MARGIN, type Reading, readWords } from './readings.js';
 import { vocabularyOf } from './vocabulary.js';
+import { isTypoOf } from './word-match.js';
 
 /**
  * Finding the caller from whatever they say (docs/identification.md): the stages in order. The
@@ -153,7 +156,7 @@ function answersOf(input: IdentifyQuery): Answers {
 /** Finds the caller from one line of whatever they said, narrowed by their answers. */
 export async function identifyCaller(ctx: AppContext, role: Role, input: IdentifyQuery): Promise<Identification> {
   const vocabulary = await vocabularyOf(ctx.database);
-  const query = parseCallerQuery(input.q, vocabulary.compoundStreets);
+  const query = parseCallerQuery(input.q, vocabulary.compoundStreets, isTypoOf);
   const answers = answersOf(input);
   const budget: StatementBudget = { ctx, vocabulary, statements: 0, mayCountInSql: Object.keys(answers).length === 0 };
   const identifiers = [
@@ -170,6 +173,7 @@ export async function identifyCaller(ctx: AppContext, role: Role, input: Identif
     candidates: [],
     nextQuestion: null,
     answerMatchedNobody: null,
+    notFitting: [],
     reading: {
       surname: null,
       firstName: null,
@@ -190,7 +194,7 @@ export async function identifyCaller(ctx: AppContext, role: Role, input: Identif
     result.exact = scored.length > 0;
   }
   if (!result.exact && (query.words.length || query.streetWords.length)) {
-    const answered = readAnswers(query, answers, vocabulary);
+    const answered = readAnswers(answers, vocabulary);
     chosen = await findByWords(budget, query, answered);
     if (chosen?.inPlay.length === 0 && (answered.streets || answered.house) && canAfford(budget)) {
       // The answered address fits nobody: read without it, so the answer can show the nearest.
@@ -210,16 +214,23 @@ export async function identifyCaller(ctx: AppContext, role: Role, input: Identif
   result.totalIsCapped = total > LIST_IN_PLAY_CAP;
   result.candidates = remaining.slice(0, SHOWN).map((candidate) => toCandidate(candidate, role));
   result.answerMatchedNobody = matchedNobody;
+  if (!result.exact && (query.words.length || query.streetWords.length)) {
+    result.notFitting = notFitting(query, chosen, vocabulary);
+  }
   const known = knownFrom(query, chosen, answers);
-  result.nextQuestion = matchedNobody
-    ? null
-    : namesakes
-      ? chooseQuestion(namesakes.splits, namesakes.total, known, total)
-      : suggestNextQuestion(
-          remaining.map((candidate) => askableFactsOf(candidate.row)),
-          known,
-          total,
-        );
+  if (result.notFitting.some((part) => part.part === 'house') && !answers.house) {
+    // The street has no such house: the house is the question, however well another would split.
+    for (const attribute of askables) if (attribute !== 'house') known.add(attribute);
+  }
+  // An answer that fits nobody keeps the list and the questions that still split it: "cannot be
+  // told apart" would be a false hint when the patronymic or the flat still would.
+  result.nextQuestion = namesakes
+    ? chooseQuestion(namesakes.splits, namesakes.total, known, total)
+    : suggestNextQuestion(
+        remaining.map((candidate) => askableFactsOf(candidate.row)),
+        known,
+        total,
+      );
   const described = chosen?.description;
   result.reading = {
     ...result.reading,

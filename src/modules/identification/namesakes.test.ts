@@ -66,7 +66,7 @@ describe('namesakes counted in SQL', () => {
     }
     const vocabulary = (await budget()).vocabulary;
     const query = parseCallerQuery(taken[0]!.surname_norm);
-    const said = describeCaller(query, readWords(query, vocabulary)[0]!, readAnswers(query, {}, vocabulary));
+    const said = describeCaller(query, readWords(query, vocabulary)[0]!, readAnswers({}, vocabulary));
     const qualities = [1, 0.8, 0.7, 0.6];
     const description = {
       ...said,

@@ -64,17 +64,27 @@ export function streetMatches(token: string, vocabulary: Vocabulary, streetType:
       for (const name of vocabulary.streetNameParts.get(match.word) ?? []) keep(name, match.quality * 0.9);
     }
   }
-  if (byName.size === 0) return [];
   const found = vocabulary.streets.filter((street) => byName.has(street.name));
+  const ofType = (street: StreetEntry) =>
+    streetType === 'пр'
+      ? street.streetType === 'пр-кт' || street.streetType === 'проезд'
+      : street.streetType === streetType;
+  if (streetType !== null && !found.some(ofType)) {
+    // A street type that was said outranks a nearer name of another type: "ул. Московской" is
+    // ул. Московская (two letters off), not ш. Московское (one). Only the streets of that type are
+    // matched again, a few hundred names at most, and only when the nearest names have another type.
+    const typedNames = [...new Set(vocabulary.streets.filter(ofType).map((street) => street.name))];
+    const typedMatches = matchWord(token, typedNames);
+    if (typedMatches.length) {
+      const quality = new Map(typedMatches.map((match) => [match.word, match.quality]));
+      return vocabulary.streets
+        .filter((street) => ofType(street) && quality.has(street.name))
+        .map((entry) => ({ entry, quality: quality.get(entry.name)! }));
+    }
+  }
+  if (byName.size === 0) return [];
   // "пр" is either a проспект or a проезд; other types narrow when the city has that type.
-  const typed =
-    streetType === null
-      ? found
-      : found.filter((street) =>
-          streetType === 'пр'
-            ? street.streetType === 'пр-кт' || street.streetType === 'проезд'
-            : street.streetType === streetType,
-        );
+  const typed = streetType === null ? found : found.filter(ofType);
   return (typed.length ? typed : found).map((entry) => ({ entry, quality: byName.get(entry.name)! }));
 }
 

@@ -13,7 +13,10 @@ const stages: [stage: string, files: string[]][] = [
   ['match words', ['word-match.ts', 'vocabulary.ts', 'readings.ts', 'caller-description.ts']],
   ['fetch candidates', ['candidates.ts', 'find-by-identifiers.ts', 'namesakes.ts', 'find-by-words.ts']],
   ['fit and rank', ['candidate-fit.ts']],
-  ['apply the answers, choose the question', ['answers.ts', 'next-question.ts']],
+  [
+    'apply the answers, choose the question, say what fits nobody',
+    ['answers.ts', 'next-question.ts', 'not-fitting.ts'],
+  ],
   ['orchestration and HTTP', ['identify.ts', 'answer-limit.ts', 'routes.ts']],
 ];
 

@@ -157,3 +157,9 @@ function indexOfWords(words: readonly string[]): WordIndex {
   }
   return index;
 }
+
+/** Whether `said` is `word` with at most the typos its length allows (docs/identification.md, "Matching a word"). */
+export function isTypoOf(said: string, word: string): boolean {
+  const allowed = typoAllowance(word.length);
+  return editDistance(said, word, allowed) <= allowed;
+}

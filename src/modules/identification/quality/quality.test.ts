@@ -56,7 +56,9 @@ beforeAll(async () => {
   );
   const failed = outcomes.filter((outcome) => !outcome.passed);
   if (failed.length > 0) {
-    console.log(`not passed:\n${failed.map((outcome) => `  ${outcome.query.category}: ${outcome.query.q}`).join('\n')}`);
+    console.log(
+      `not passed:\n${failed.map((outcome) => `  ${outcome.query.category}: ${outcome.query.q}`).join('\n')}`,
+    );
   }
 }, 900_000);
 

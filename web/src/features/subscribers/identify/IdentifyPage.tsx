@@ -17,13 +17,14 @@ import {
   emptySearch,
   isBlank,
   queryLimit,
+  searchForText,
   searchParamsOf,
   withAnswers,
   withoutAnswer,
 } from './caller-search.ts';
 import { NextQuestionPanel } from './NextQuestionPanel.tsx';
 import { useCallerIdentification } from './queries.ts';
-import { answerMatchedNobodyText, candidateCountText, readingText } from './question-text.ts';
+import { answerMatchedNobodyText, candidateCountText, notFittingText, readingText } from './question-text.ts';
 import { callerSearchBoxId } from './search-shortcut.ts';
 
 // Results follow the typing after this pause; the request it supersedes is cancelled.
@@ -52,12 +53,9 @@ export function IdentifyPage() {
 
   const apply = (search: CallerSearch) => writeSearch(searchParamsOf(search));
 
-  // A cleared box is a new call: the previous caller's answers go with it.
-  const searchFor = (q: string): CallerSearch => (q.trim() ? { q, answers: applied.answers } : emptySearch);
-
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the typing pauses, not on every render
   useEffect(() => {
-    if (debouncedDraft !== applied.q) apply(searchFor(debouncedDraft));
+    if (debouncedDraft !== applied.q) apply(searchForText(debouncedDraft));
   }, [debouncedDraft]);
 
   // Back from a card (or a shortcut from elsewhere): the box has the focus, its text selected, so
@@ -95,12 +93,12 @@ export function IdentifyPage() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (draft !== applied.q) {
-      apply(searchFor(draft));
+      apply(searchForText(draft));
       return;
     }
     // The result on screen is for this very text and names one subscriber: Enter opens the card.
     const only = candidates[0];
-    if (current && data?.total === 1 && candidates.length === 1 && only) open(only);
+    if (current && data?.total === 1 && candidates.length === 1 && data.notFitting.length === 0 && only) open(only);
   };
 
   const onBoxKey = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -182,7 +180,9 @@ export function IdentifyPage() {
         <>
           <NextQuestionPanel
             question={data.nextQuestion}
-            single={data.total === 1 && candidates.length === 1 && !data.answerMatchedNobody}
+            single={
+              data.total === 1 && candidates.length === 1 && !data.answerMatchedNobody && data.notFitting.length === 0
+            }
             several={candidates.length > 1}
             answers={applied.answers}
             onAnswer={answer}
@@ -190,6 +190,11 @@ export function IdentifyPage() {
             onToList={() => list.current?.focusActive()}
             onToSearch={focusBox}
           />
+          {data.notFitting.length > 0 && (
+            <Alert color="orange" variant="light" py={6} role="status" data-testid="not-fitting">
+              <Text size="sm">{notFittingText(t, data.notFitting, candidates.length > 0)}</Text>
+            </Alert>
+          )}
           {data.answerMatchedNobody && nobodyAnswer && (
             <Alert color="orange" variant="light" py={6} role="status">
               <Text size="sm">{answerMatchedNobodyText(t, data.answerMatchedNobody, nobodyAnswer)}</Text>

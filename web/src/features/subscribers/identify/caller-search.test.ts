@@ -4,6 +4,7 @@ import {
   emptySearch,
   identifyPath,
   readAnswer,
+  searchForText,
   searchParamsOf,
   withAnswers,
   withoutAnswer,
@@ -88,5 +89,12 @@ describe('the caller search in the address bar', () => {
       '/api/identify?q=%D0%A1%D0%BE%D0%BA%D0%BE%D0%BB%D0%BE%D0%B2&firstName=%D0%98%D0%B2%D0%B0%D0%BD&birthYear=1985',
     );
     expect(searchParamsOf(emptySearch).toString()).toBe('');
+  });
+});
+
+describe('a new text in the search box', () => {
+  it('keeps none of the last caller’s answers', () => {
+    expect(searchForText('Иванов')).toEqual({ q: 'Иванов', answers: {} });
+    expect(searchForText('   ')).toEqual({ q: '', answers: {} });
   });
 });

@@ -33,6 +33,12 @@ export const askableAttributes = Object.keys(answerLimits) as Askable[];
 
 export const emptySearch: CallerSearch = { q: '', answers: {} };
 
+/**
+ * A new text in the box is a new call, or a new start of this one: the answers given to the last
+ * query go, or "Фёдор" answered for the last caller would hide everyone who fits the next.
+ */
+export const searchForText = (q: string): CallerSearch => (q.trim() ? { q, answers: {} } : emptySearch);
+
 // Control characters are refused by the server (request.control_characters); a paste may carry them.
 const controlCharacters = /[\u0000-\u001f\u007f]/g;
 const clean = (value: string) => value.replace(controlCharacters, ' ').replace(/\s+/g, ' ').trim();

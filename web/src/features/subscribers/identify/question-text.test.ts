@@ -3,7 +3,13 @@ import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import en from '../../../i18n/en.json';
 import ru from '../../../i18n/ru.json';
-import { answerMatchedNobodyText, candidateCountText, nextQuestionText, readingText } from './question-text.ts';
+import {
+  answerMatchedNobodyText,
+  candidateCountText,
+  nextQuestionText,
+  notFittingText,
+  readingText,
+} from './question-text.ts';
 
 let russian: TFunction;
 let english: TFunction;
@@ -89,5 +95,20 @@ describe('how the query was read', () => {
     };
     expect(readingText(russian, reading)).toBe('Понято как: фамилия «соколов» · улица «ленина» · дом 5');
     expect(readingText(russian, { ...reading, surname: null, street: null, house: null })).toBeNull();
+  });
+});
+
+describe('what was said but fits nobody', () => {
+  it('names a missing house with the nearest ones and says the list is a partial fit, in both languages', () => {
+    const parts = [
+      { part: 'house' as const, said: '5', nearest: ['3', '7'] },
+      { part: 'word' as const, said: 'несуществующая', nearest: [] },
+    ];
+    expect(notFittingText(russian, parts, true)).toBe(
+      'на этой улице нет дома 5 (ближайшие: 3, 7) · «несуществующая» — такого слова нет ни в именах, ни в улицах — список подходит лишь под часть сказанного',
+    );
+    expect(notFittingText(english, [{ part: 'apartment', said: '12', nearest: [] }], false)).toBe(
+      'nobody lives in flat 12 of this house',
+    );
   });
 });

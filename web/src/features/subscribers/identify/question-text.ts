@@ -1,4 +1,4 @@
-import type { Askable, Identification, NextQuestion } from '@common/api/identification.ts';
+import type { Askable, Identification, NextQuestion, NotFitting } from '@common/api/identification.ts';
 import type { TFunction } from 'i18next';
 
 /**
@@ -61,4 +61,18 @@ export function readingText(t: TFunction, reading: Identification['reading']): s
     parts.push(t('subscribers.identify.reading.identifiers', { value: reading.identifiers.join(', ') }));
   }
   return parts.length ? t('subscribers.identify.reading.label', { parts: parts.join(' · ') }) : null;
+}
+
+/**
+ * What the caller said that nobody in the list fits: "No house 5 on this street (nearest: 3, 7) ·
+ * nobody with the surname «коотких» there — the list fits only part of what was said."
+ */
+export function notFittingText(t: TFunction, parts: readonly NotFitting[], listShown: boolean): string {
+  const sentences = parts.map((part) =>
+    part.part === 'house' && part.nearest.length
+      ? t('subscribers.identify.notFitting.houseNearest', { said: part.said, nearest: part.nearest.join(', ') })
+      : t(`subscribers.identify.notFitting.${part.part}`, { said: part.said }),
+  );
+  const joined = sentences.join(' · ');
+  return listShown ? `${joined} — ${t('subscribers.identify.notFitting.partial')}` : joined;
 }

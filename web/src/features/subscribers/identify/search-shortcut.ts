@@ -1,7 +1,6 @@
 import { useWindowEvent } from '@mantine/hooks';
-import { useLocation, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { screenPaths } from '../../../app/navigation.ts';
-import { cardOrigin } from '../card-location.ts';
 
 /** The caller search box, which the shortcut focuses from anywhere in the app. */
 export const callerSearchBoxId = 'caller-search';
@@ -21,13 +20,11 @@ export function isCallerSearchShortcut(event: KeyboardEvent): boolean {
 }
 
 /**
- * The next call can start from any screen: the shortcut opens the caller search and focuses its
- * box. From a card opened by a search, the search comes back as it was (selected, so typing
- * replaces it).
+ * The next call can start from any screen: the shortcut opens a new caller search and focuses its
+ * box (Esc on a card still goes back to the search it came from).
  */
 export function useCallerSearchShortcut() {
   const navigate = useNavigate();
-  const location = useLocation();
   useWindowEvent('keydown', (event) => {
     if (!isCallerSearchShortcut(event)) return;
     event.preventDefault();
@@ -36,8 +33,8 @@ export function useCallerSearchShortcut() {
       box.focus();
       box.select();
     } else {
-      const origin = cardOrigin(location.state);
-      navigate(origin.screen === 'identify' ? origin.path : screenPaths.identify);
+      // From a card or any other screen the shortcut is the next call: a new, empty search.
+      navigate(screenPaths.identify);
     }
   });
 }
