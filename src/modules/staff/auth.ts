@@ -4,7 +4,7 @@ import type { Role, SignedInStaff } from '../../common/api/staff.js';
 import { recordAudit } from '../audit/service.js';
 import type { AppContext } from '../core/context.js';
 import { Problem } from '../core/problem.js';
-import { recordLoginFailure, recordLoginSuccess, throttleStateFor } from './login-throttle.js';
+import { countLoginTry, settleSuccessfulLogin } from './login-throttle.js';
 import { decoyPasswordHash, passwordMatches } from './passwords.js';
 import { staff } from './schema.js';
 import { startSession } from './sessions.js';
@@ -15,9 +15,10 @@ export interface ClientInfo {
 }
 
 /**
- * Checks a login and password and opens a session. Failures are counted per name and per address
- * and answered slower and slower, then locked for a while (login-throttle.ts); the answer never
- * says whether the name exists.
+ * Checks a login and password and opens a session. Every try is counted before the password is
+ * checked, per name and address together, per name and per address; tries are answered slower and
+ * slower, and past the limit refused without a check (login-throttle.ts). The answer never says
+ * whether the name exists.
  */
 export async function logIn(
   ctx: AppContext,
@@ -27,7 +28,7 @@ export async function logIn(
   const { db } = ctx.database;
   const now = ctx.clock();
   const login = credentials.login.toLowerCase();
-  const throttle = await throttleStateFor(db, login, client.ip, now);
+  const throttle = await countLoginTry(db, login, client.ip, now);
   if (throttle.lockedUntil) {
     throw new Problem(
       'auth.locked',
@@ -41,7 +42,6 @@ export async function logIn(
   const [member] = await db.select().from(staff).where(eq(staff.login, login));
   const matches = await passwordMatches(member?.passwordHash ?? (await decoyPasswordHash()), credentials.password);
   if (!member || !matches || member.isActive !== 1) {
-    await recordLoginFailure(db, login, client.ip, now);
     await recordAudit(db, {
       staffId: member?.id ?? null,
       action: 'staff.login_failed',
@@ -51,7 +51,7 @@ export async function logIn(
     });
     throw new Problem('auth.invalid_credentials', 401, 'Wrong login or password');
   }
-  await recordLoginSuccess(db, login);
+  await settleSuccessfulLogin(db, login, client.ip);
   const session = await startSession(db, member.id, client, now);
   await recordAudit(db, {
     staffId: member.id,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connection.js';
 import { openTestDatabase } from '../../testing/database.js';
 import { TEST_DEMO } from '../../testing/demo.js';
-import { recordLoginFailure, recordLoginSuccess, throttleRules, throttleStateFor } from './login-throttle.js';
+import { countLoginTry, settleSuccessfulLogin, throttleRules } from './login-throttle.js';
 
 let database: Database;
 beforeAll(async () => {
@@ -14,68 +14,73 @@ const start = new Date(`${TEST_DEMO.today}T09:00:00Z`);
 const startPlus = (ms: number) => new Date(start.getTime() + ms);
 const minutes = (n: number) => n * 60_000;
 
-async function fail(times: number, login: string, ip: string, at = start) {
-  for (let i = 0; i < times; i++) await recordLoginFailure(database.db, login, ip, at);
+async function tries(times: number, login: string, ip: string, at = start) {
+  const results = [];
+  for (let i = 0; i < times; i++) results.push(await countLoginTry(database.db, login, ip, at));
+  return results;
 }
 
 describe('the login throttle', () => {
-  it('lets the first failures of a login through without delay or lock', async () => {
-    await fail(throttleRules.login.slowAfter - 1, 'first-tries', '10.50.0.1');
-    expect(await throttleStateFor(database.db, 'first-tries', '10.50.0.1', start)).toEqual({
-      lockedUntil: null,
-      delayMs: 0,
-    });
+  it('lets the first tries of a login through without delay or lock', async () => {
+    const results = await tries(throttleRules.login.slowAfter, 'first-tries', '10.50.0.1');
+    expect(results.every((result) => result.delayMs === 0 && result.lockedUntil === null)).toBe(true);
   });
 
-  it('slows a login down by half a second per failure from the third, up to four seconds', async () => {
+  it('slows a login tried from many addresses by half a second per try from the fourth, up to four seconds', async () => {
     const delays: number[] = [];
-    for (let failures = 1; failures <= 12; failures++) {
-      await recordLoginFailure(database.db, 'slowed', `10.51.0.${failures}`, start);
-      delays.push((await throttleStateFor(database.db, 'slowed', '10.51.1.1', start)).delayMs);
+    for (let attempt = 1; attempt <= 12; attempt++) {
+      delays.push((await countLoginTry(database.db, 'slowed', `10.51.0.${attempt}`, start)).delayMs);
     }
-    expect(delays).toEqual([0, 0, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 4000, 4000]);
+    expect(delays).toEqual([0, 0, 0, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 4000]);
   });
 
-  it('locks a login for 15 minutes after ten failures, from any address, then lets it try again', async () => {
-    await fail(9, 'locked-out', '10.52.0.1');
-    expect((await throttleStateFor(database.db, 'locked-out', '10.52.9.9', start)).lockedUntil).toBeNull();
-    await fail(1, 'locked-out', '10.52.0.2');
-    const locked = await throttleStateFor(database.db, 'locked-out', '10.52.9.9', start);
-    expect(locked.lockedUntil).toEqual(startPlus(minutes(15)));
-    expect(
-      (await throttleStateFor(database.db, 'locked-out', '10.52.9.9', startPlus(minutes(15)))).lockedUntil,
-    ).toBeNull();
+  it('refuses the eleventh try of a login from one address for 15 minutes, and not from another address', async () => {
+    const results = await tries(10, 'locked-out', '10.52.0.1');
+    expect(results.every((result) => result.lockedUntil === null)).toBe(true);
+    const eleventh = await countLoginTry(database.db, 'locked-out', '10.52.0.1', start);
+    expect(eleventh.lockedUntil).toEqual(startPlus(minutes(15)));
+    expect((await countLoginTry(database.db, 'locked-out', '10.52.9.9', startPlus(1000))).lockedUntil).toBeNull();
+    const after = await countLoginTry(database.db, 'locked-out', '10.52.0.1', startPlus(minutes(15)));
+    expect(after.lockedUntil).toBeNull();
   });
 
   it('counts a login’s name in any case as one name', async () => {
-    await fail(3, 'Mixed-Case', '10.53.0.1');
-    expect((await throttleStateFor(database.db, 'mixed-case', '10.53.9.9', start)).delayMs).toBe(500);
+    await tries(3, 'Mixed-Case', '10.53.0.1');
+    expect((await countLoginTry(database.db, 'mixed-case', '10.53.9.9', start)).delayMs).toBe(500);
   });
 
   it('starts the count afresh once the 15-minute window has passed', async () => {
-    await fail(5, 'window', '10.54.0.1');
-    expect((await throttleStateFor(database.db, 'window', '10.54.9.9', start)).delayMs).toBeGreaterThan(0);
+    await tries(5, 'window', '10.54.0.1');
     const later = startPlus(minutes(16));
-    expect((await throttleStateFor(database.db, 'window', '10.54.9.9', later)).delayMs).toBe(0);
-    await fail(2, 'window', '10.54.0.2', later);
-    expect((await throttleStateFor(database.db, 'window', '10.54.9.9', later)).delayMs).toBe(0);
+    expect((await countLoginTry(database.db, 'window', '10.54.0.1', later)).delayMs).toBe(0);
   });
 
-  it('clears a login’s count on a correct password but keeps the address’s', async () => {
-    await fail(12, 'forgiven', '10.55.0.1');
-    await recordLoginSuccess(database.db, 'forgiven');
-    expect((await throttleStateFor(database.db, 'forgiven', '10.55.9.9', start)).delayMs).toBe(0);
-    expect((await throttleStateFor(database.db, 'someone-else', '10.55.0.1', start)).delayMs).toBe(1500);
-  });
-
-  it('slows one address guessing many logins after ten failures and locks it after fifty', async () => {
-    for (let i = 0; i < 49; i++) await recordLoginFailure(database.db, `spray-${i}`, '10.56.0.1', start);
-    const slowed = await throttleStateFor(database.db, 'spray-new', '10.56.0.1', start);
-    expect(slowed).toEqual({ lockedUntil: null, delayMs: throttleRules.maxDelay });
-    await recordLoginFailure(database.db, 'spray-49', '10.56.0.1', start);
-    expect((await throttleStateFor(database.db, 'spray-new', '10.56.0.1', start)).lockedUntil).toEqual(
-      startPlus(minutes(15)),
+  it('forgets the name-and-address count on a correct password but keeps the others’ failures', async () => {
+    await tries(9, 'forgiven', '10.55.0.1');
+    await settleSuccessfulLogin(database.db, 'forgiven', '10.55.0.1');
+    // The pair starts again at one: ten more tries from there before a refusal.
+    const again = await tries(10, 'forgiven', '10.55.0.1', startPlus(1000));
+    expect(again.every((result) => result.lockedUntil === null)).toBe(true);
+    // The name keeps 8 + 10 failures: still slowed at the cap.
+    expect((await countLoginTry(database.db, 'forgiven', '10.55.9.9', startPlus(2000))).delayMs).toBe(
+      throttleRules.maxDelay,
     );
-    expect((await throttleStateFor(database.db, 'spray-new', '10.56.0.2', start)).lockedUntil).toBeNull();
+  });
+
+  it('slows one address trying many logins after ten tries and refuses it past fifty', async () => {
+    const results = [];
+    for (let i = 0; i < 50; i++) results.push(await countLoginTry(database.db, `spray-${i}`, '10.56.0.1', start));
+    expect(results.every((result) => result.lockedUntil === null)).toBe(true);
+    expect(results[49]?.delayMs).toBe(throttleRules.maxDelay);
+    const refused = await countLoginTry(database.db, 'spray-new', '10.56.0.1', start);
+    expect(refused.lockedUntil).toEqual(startPlus(minutes(15)));
+    expect((await countLoginTry(database.db, 'spray-new', '10.56.0.2', start)).lockedUntil).toBeNull();
+  });
+
+  it('gives concurrent tries each their own number, so no more than the limit pass', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => countLoginTry(database.db, 'at-once', '10.57.0.1', start)),
+    );
+    expect(results.filter((result) => result.lockedUntil === null)).toHaveLength(throttleRules.pair.lockAfter);
   });
 });

@@ -1,71 +1,101 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
-import { loginThrottle } from './schema.js';
 
 /**
- * Thresholds for failed logins, counted in the database (so every instance sees the same count)
- * per login name and per client address. Documented in docs/security.md.
+ * Login tries, counted in the database (so every instance sees the same counts) before the
+ * password is checked, per login name and client address together, per login name, and per
+ * address. Documented in docs/security.md ("Failed logins").
+ *
+ * Only a name *from one address* is locked: a lock on the name alone would let anyone lock a
+ * member out from elsewhere by typing wrong passwords. Guessing one name from many addresses is
+ * slowed instead, by a delay that grows with that name's failures.
  */
 export const throttleRules = {
-  login: { window: 15 * 60_000, slowAfter: 3, lockAfter: 10, lockFor: 15 * 60_000 },
+  /** A name from one address: locked past `lockAfter` tries in the window. */
+  pair: { window: 15 * 60_000, slowAfter: null, lockAfter: 10, lockFor: 15 * 60_000 },
+  /** A name from any address: slowed, never locked. */
+  login: { window: 15 * 60_000, slowAfter: 3, lockAfter: null, lockFor: 0 },
+  /** One address, whatever the name: slowed, then locked. */
   ip: { window: 15 * 60_000, slowAfter: 10, lockAfter: 50, lockFor: 15 * 60_000 },
-  /** Delay added per failure past `slowAfter`, capped. */
+  /** Delay added per try past `slowAfter`, capped. */
   delayStep: 500,
   maxDelay: 4_000,
 } as const;
 
-type Scope = 'login' | 'ip';
-const keyOf = (scope: Scope, value: string) => `${scope}:${value.toLowerCase()}`;
+type Scope = 'pair' | 'login' | 'ip';
+const scopes: Scope[] = ['pair', 'login', 'ip'];
 
-export interface ThrottleState {
+function keysOf(login: string, ip: string): Record<Scope, string> {
+  const name = login.toLowerCase();
+  const address = ip.toLowerCase();
+  return { pair: `pair:${name}@${address}`, login: `login:${name}`, ip: `ip:${address}` };
+}
+
+export interface LoginTry {
+  /** Set when this try is refused without checking the password. */
   lockedUntil: Date | null;
+  /** How long to wait before checking the password. */
   delayMs: number;
 }
 
-export async function throttleStateFor(db: Db, login: string, ip: string, now: Date): Promise<ThrottleState> {
-  const rows = await db
-    .select()
-    .from(loginThrottle)
-    .where(inArray(loginThrottle.key, [keyOf('login', login), keyOf('ip', ip)]));
+const delayAfter = (tries: number, slowAfter: number | null) =>
+  slowAfter === null || tries <= slowAfter
+    ? 0
+    : Math.min(throttleRules.maxDelay, (tries - slowAfter) * throttleRules.delayStep);
+
+/**
+ * Counts one login try under all three keys in one statement and says whether it may be checked.
+ * The count comes before the password check and the row lock of the upsert orders concurrent
+ * tries, so however many arrive at once on however many instances, each gets its own number and
+ * no more than `lockAfter` of them are ever checked. The keys are always locked in the same order
+ * (pair, name, address), so concurrent tries cannot deadlock.
+ */
+export async function countLoginTry(db: Db, login: string, ip: string, now: Date): Promise<LoginTry> {
+  const keys = keysOf(login, ip);
+  const windowStart = new Date(now.getTime() - throttleRules.pair.window);
+  const fresh = sql`login_throttle.window_started_at <= ${windowStart}`;
+  const tries = sql`case when ${fresh} then 1 else login_throttle.failures + 1 end`;
+  const lockFor: SQL[] = [];
+  for (const scope of scopes) {
+    const rule = throttleRules[scope];
+    if (rule.lockAfter === null) continue;
+    lockFor.push(
+      sql`when login_throttle.key like ${`${scope}:%`} and ${tries} > ${rule.lockAfter}
+            and (login_throttle.locked_until is null or login_throttle.locked_until <= ${now})
+          then ${new Date(now.getTime() + rule.lockFor)}::timestamptz`,
+    );
+  }
+  const rows = (await db.execute(sql`
+    insert into login_throttle as login_throttle (key, failures, window_started_at, locked_until)
+    values (${keys.pair}, 1, ${now}, null), (${keys.login}, 1, ${now}, null), (${keys.ip}, 1, ${now}, null)
+    on conflict (key) do update set
+      failures = ${tries},
+      window_started_at = case when ${fresh} then ${now} else login_throttle.window_started_at end,
+      locked_until = case ${sql.join(lockFor, sql` `)} else login_throttle.locked_until end
+    returning key, failures, locked_until`)) as unknown as {
+    rows: { key: string; failures: number; locked_until: Date | string | null }[];
+  };
   let lockedUntil: Date | null = null;
   let delayMs = 0;
-  for (const row of rows) {
-    const scope = row.key.startsWith('ip:') ? 'ip' : 'login';
-    const rule = throttleRules[scope];
-    if (row.lockedUntil && row.lockedUntil > now) {
-      if (!lockedUntil || row.lockedUntil > lockedUntil) lockedUntil = row.lockedUntil;
-    }
-    if (now.getTime() - row.windowStartedAt.getTime() < rule.window && row.failures >= rule.slowAfter) {
-      const delay = Math.min(throttleRules.maxDelay, (row.failures - rule.slowAfter + 1) * throttleRules.delayStep);
-      delayMs = Math.max(delayMs, delay);
-    }
+  for (const row of rows.rows) {
+    const scope = scopes.find((candidate) => keys[candidate] === row.key);
+    if (!scope) continue;
+    const until = row.locked_until === null ? null : new Date(row.locked_until);
+    if (until && until > now && (!lockedUntil || until > lockedUntil)) lockedUntil = until;
+    delayMs = Math.max(delayMs, delayAfter(row.failures, throttleRules[scope].slowAfter));
   }
   return { lockedUntil, delayMs };
 }
 
-async function countFailure(db: Db, scope: Scope, value: string, now: Date) {
-  const rule = throttleRules[scope];
-  const windowStart = new Date(now.getTime() - rule.window);
-  // One statement, so concurrent failures from several instances all count.
-  await db
-    .insert(loginThrottle)
-    .values({ key: keyOf(scope, value), failures: 1, windowStartedAt: now })
-    .onConflictDoUpdate({
-      target: loginThrottle.key,
-      set: {
-        failures: sql`case when ${loginThrottle.windowStartedAt} < ${windowStart} then 1 else ${loginThrottle.failures} + 1 end`,
-        windowStartedAt: sql`case when ${loginThrottle.windowStartedAt} < ${windowStart} then ${now} else ${loginThrottle.windowStartedAt} end`,
-        lockedUntil: sql`case when ${loginThrottle.windowStartedAt} >= ${windowStart} and ${loginThrottle.failures} + 1 >= ${rule.lockAfter} then ${new Date(now.getTime() + rule.lockFor)} else ${loginThrottle.lockedUntil} end`,
-      },
-    });
-}
-
-export async function recordLoginFailure(db: Db, login: string, ip: string, now: Date) {
-  await countFailure(db, 'login', login, now);
-  await countFailure(db, 'ip', ip, now);
-}
-
-/** A correct password clears the name's count; the address keeps its own. */
-export async function recordLoginSuccess(db: Db, login: string) {
-  await db.delete(loginThrottle).where(eq(loginThrottle.key, keyOf('login', login)));
+/**
+ * A correct password: the name-and-address count starts afresh, and this try no longer counts
+ * against the name or the address (it was not a guess). The name's count of other failures stays,
+ * so someone guessing from elsewhere is not forgiven by the owner signing in.
+ */
+export async function settleSuccessfulLogin(db: Db, login: string, ip: string): Promise<void> {
+  const keys = keysOf(login, ip);
+  await db.execute(sql`
+    with cleared as (delete from login_throttle where key = ${keys.pair})
+    update login_throttle set failures = greatest(failures - 1, 0)
+    where key in (${keys.login}, ${keys.ip})`);
 }
