@@ -9,6 +9,7 @@ import type {
 import { recordAudit } from '../audit/service.js';
 import type { AppContext } from '../core/context.js';
 import { Problem } from '../core/problem.js';
+import { staffNameFrom } from './names.js';
 import { hashPassword } from './passwords.js';
 import { staff, staffSessions } from './schema.js';
 import { endAllSessionsOf, endSession, findSession, forgetSession, forgetSessionsOf } from './sessions.js';
@@ -52,13 +53,16 @@ async function staffMember(ctx: AppContext, id: number): Promise<StaffMember> {
 
 export async function createStaff(ctx: AppContext, actor: SignedInStaff, request: CreateStaffRequest, ip: string) {
   const login = request.login.toLowerCase();
+  const fullName = staffNameFrom(request.fullName);
   const passwordHash = await hashPassword(request.password);
+  // The check answers the usual case; two creations at the same moment both pass it, and the
+  // unique constraint stops the second, answered 409 by server/problem.ts.
   const id = await ctx.database.db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.login, login));
     if (existing) throw new Problem('staff.login_taken', 409, 'This login is already taken');
     const [row] = await tx
       .insert(staff)
-      .values({ login, fullName: request.fullName, role: request.role, passwordHash })
+      .values({ login, fullName, role: request.role, passwordHash })
       .returning({ id: staff.id });
     if (!row) throw new Error('insert returned nothing');
     await recordAudit(tx, {
@@ -67,14 +71,19 @@ export async function createStaff(ctx: AppContext, actor: SignedInStaff, request
       targetType: 'staff',
       targetId: row.id,
       ip,
-      details: { login, role: request.role },
+      details: { login, fullName, role: request.role },
     });
     return row.id;
   });
   return staffMember(ctx, id);
 }
 
-/** Role changes and deactivation are audited; a deactivated member's sessions end at once. */
+/**
+ * Every change is audited with its true before and after: the row is read under its lock
+ * (SELECT … FOR UPDATE) in the transaction that changes it and writes the audit rows, so two
+ * administrators changing one member at once through two servers are ordered, and each audit row's
+ * "from" is the previous one's "to". A deactivated member's sessions end at once.
+ */
 export async function updateStaff(
   ctx: AppContext,
   actor: SignedInStaff,
@@ -85,39 +94,29 @@ export async function updateStaff(
   if (id === actor.id && (change.isActive === false || (change.role && change.role !== 'admin'))) {
     throw new Problem('staff.cannot_demote_self', 409, 'Administrators cannot deactivate or demote themselves');
   }
+  const fullName = change.fullName === undefined ? undefined : staffNameFrom(change.fullName);
   const now = ctx.clock();
   await ctx.database.db.transaction(async (tx) => {
-    const [before] = await tx.select().from(staff).where(eq(staff.id, id));
+    const [before] = await tx.select().from(staff).where(eq(staff.id, id)).for('update');
     if (!before) throw new Problem('staff.not_found', 404, 'No such staff member');
+    const audit = (action: string, details?: Record<string, unknown>) =>
+      recordAudit(tx, { staffId: actor.id, action, targetType: 'staff', targetId: id, ip, details });
     const set: Partial<typeof staff.$inferInsert> = {};
-    if (change.fullName !== undefined) set.fullName = change.fullName;
-    if (change.role !== undefined) set.role = change.role;
-    if (change.isActive !== undefined) {
-      set.isActive = change.isActive ? 1 : 0;
-      set.deactivatedAt = change.isActive ? null : now;
+    if (fullName !== undefined && fullName !== before.fullName) {
+      set.fullName = fullName;
+      await audit('staff.renamed', { from: before.fullName, to: fullName });
     }
-    if (Object.keys(set).length === 0) return;
-    await tx.update(staff).set(set).where(eq(staff.id, id));
     if (change.role !== undefined && change.role !== before.role) {
-      await recordAudit(tx, {
-        staffId: actor.id,
-        action: 'staff.role_changed',
-        targetType: 'staff',
-        targetId: id,
-        ip,
-        details: { from: before.role, to: change.role },
-      });
+      set.role = change.role;
+      await audit('staff.role_changed', { from: before.role, to: change.role });
     }
     if (change.isActive !== undefined && (change.isActive ? 1 : 0) !== before.isActive) {
-      await recordAudit(tx, {
-        staffId: actor.id,
-        action: change.isActive ? 'staff.reactivated' : 'staff.deactivated',
-        targetType: 'staff',
-        targetId: id,
-        ip,
-      });
+      set.isActive = change.isActive ? 1 : 0;
+      set.deactivatedAt = change.isActive ? null : now;
+      await audit(change.isActive ? 'staff.reactivated' : 'staff.deactivated');
       if (!change.isActive) await endAllSessionsOf(tx, id, now);
     }
+    if (Object.keys(set).length > 0) await tx.update(staff).set(set).where(eq(staff.id, id));
   });
   // After the commit: a request in between would read the old state back into the cache.
   forgetSessionsOf(ctx.database.db, id);
@@ -180,7 +179,7 @@ export async function revokeSession(ctx: AppContext, actor: SignedInStaff, sessi
 
 export async function revokeAllSessionsOf(ctx: AppContext, actor: SignedInStaff, staffId: number, ip: string) {
   const ended = await ctx.database.db.transaction(async (tx) => {
-    const [member] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.id, staffId));
+    const [member] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.id, staffId)).for('update');
     if (!member) throw new Problem('staff.not_found', 404, 'No such staff member');
     const ended = await endAllSessionsOf(tx, staffId, ctx.clock());
     await recordAudit(tx, {
@@ -198,9 +197,10 @@ export async function revokeAllSessionsOf(ctx: AppContext, actor: SignedInStaff,
 }
 
 /** The first administrator of a production install (npm run create-admin). */
-export async function createFirstAdmin(ctx: AppContext, loginAsTyped: string, fullName: string, password: string) {
+export async function createFirstAdmin(ctx: AppContext, loginAsTyped: string, nameAsTyped: string, password: string) {
   // Sign-in compares logins in lower case, so they are stored that way.
   const login = loginAsTyped.toLowerCase();
+  const fullName = staffNameFrom(nameAsTyped);
   const passwordHash = await hashPassword(password);
   return ctx.database.db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.login, login));
