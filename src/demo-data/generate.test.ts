@@ -180,8 +180,9 @@ describe('the demo ISP generator', () => {
     for (const { id, code_word_hash } of withWords) {
       const word = demoCodeWord(DEMO.seed, id);
       expect(word).not.toBeNull();
-      expect(verifyCodeWord(word as string, code_word_hash)).toBe(true);
-      expect(verifyCodeWord('не то слово', code_word_hash)).toBe(false);
+      expect(code_word_hash).toMatch(/^\$argon2id\$/);
+      expect(await verifyCodeWord(word as string, code_word_hash)).toBe(true);
+      expect(await verifyCodeWord('не то слово', code_word_hash)).toBe(false);
     }
     const { share } = await one<{ share: number }>(
       sql`select avg((code_word_hash is not null)::int)::float as share from subscribers`,

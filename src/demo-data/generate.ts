@@ -206,6 +206,7 @@ export async function generateDemoData(database: Database, options: DemoDataOpti
     const peopleRandom = root.fork('subscribers');
     const accountRandom = root.fork('accounts');
     const subscribersMade = new SubscriberMaker(options.seed, peopleRandom, t);
+    await subscribersMade.codeWords.prepare(total);
     const connectionsMade = new ConnectionMaker(options.seed, root.fork('connections'), t);
     const ledger = new LedgerWriter(prices, today, root.fork('ledger'), t.ledger, ledgerMonthsFor(total));
     // Subscribers of a building reach the network in signing order: port 1 for the first, and so on.

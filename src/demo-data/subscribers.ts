@@ -2,7 +2,8 @@
  * Subscribers: people (with namesakes, ё and short surnames, relatives sharing a phone) and some
  * organisations (ООО, АО, ИП with a valid ИНН), their phones, e-mail and code word.
  */
-import { hashCodeWord } from '../modules/subscribers/code-word.js';
+import { createHash } from 'node:crypto';
+import { hashCodeWord, hashCodeWordSync, normaliseCodeWord } from '../modules/subscribers/code-word.js';
 import { innFor } from '../modules/subscribers/identifiers.js';
 import type { TableBuffer } from './bulk-insert.js';
 import { type PersonName, pickPerson, transliterate } from './names.js';
@@ -37,13 +38,44 @@ export function demoCodeWord(seed: number, subscriberId: number): string | null 
   return CODE_WORDS[(h >>> 8) % CODE_WORDS.length] as string;
 }
 
-function demoCodeWordHash(seed: number, subscriberId: number): string | null {
-  const word = demoCodeWord(seed, subscriberId);
-  if (word === null) return null;
-  const salt =
-    hash32(`salt:${subscriberId}`, seed).toString(16).padStart(8, '0') +
-    hash32(`salt2:${subscriberId}`, seed).toString(16).padStart(8, '0');
-  return hashCodeWord(word, salt);
+/** The salt of a demo word's hash, from the seed: the same seed gives the same rows. */
+const demoSalt = (seed: number, word: string) =>
+  createHash('sha256').update(`code-word-salt:${seed}:${word}`).digest().subarray(0, 16);
+
+/**
+ * Demo code words are hashed with argon2id like real ones, but each distinct word once (about 770
+ * words for a million subscribers, 13 ms each), its hash shared by every subscriber who has that
+ * word: a hash per subscriber would take hours. Only demo data shares hashes; a word set for a
+ * real subscriber gets its own salt (code-word.ts).
+ */
+export class DemoCodeWordHashes {
+  private readonly byWord = new Map<string, string>();
+
+  constructor(private readonly seed: number) {}
+
+  /** Hashes the words of subscribers 1..count ahead, in parallel on libuv's threads. */
+  async prepare(count: number): Promise<void> {
+    const words = new Set<string>();
+    for (let id = 1; id <= count; id++) {
+      const word = demoCodeWord(this.seed, id);
+      if (word !== null) words.add(normaliseCodeWord(word));
+    }
+    const missing = [...words].filter((word) => !this.byWord.has(word));
+    const hashes = await Promise.all(missing.map((word) => hashCodeWord(word, demoSalt(this.seed, word))));
+    for (const [index, word] of missing.entries()) this.byWord.set(word, hashes[index] as string);
+  }
+
+  of(subscriberId: number): string | null {
+    const word = demoCodeWord(this.seed, subscriberId);
+    if (word === null) return null;
+    const key = normaliseCodeWord(word);
+    let stored = this.byWord.get(key);
+    if (stored === undefined) {
+      stored = hashCodeWordSync(key, demoSalt(this.seed, key));
+      this.byWord.set(key, stored);
+    }
+    return stored;
+  }
 }
 
 const ORG_HEADS =
@@ -94,15 +126,17 @@ export class SubscriberMaker {
   private orgCount = 0;
   private phoneId = 0;
   private readonly relatives: Relative[] = [];
+  readonly codeWords: DemoCodeWordHashes;
 
   constructor(
-    private readonly seed: number,
+    seed: number,
     private readonly random: Random,
     private readonly buffers: { subscribers: TableBuffer; phones: TableBuffer },
   ) {
     this.mobiles = new Permutation(1_000_000_000, hash32('mobile', seed));
     this.landlines = new Permutation(8_000_000, hash32('landline', seed));
     this.orgSerials = new Permutation(100_000, hash32('organisation', seed));
+    this.codeWords = new DemoCodeWordHashes(seed);
   }
 
   /** +79XXXXXXXXX, unique for each call. */
@@ -142,7 +176,7 @@ export class SubscriberMaker {
       null,
       null,
       email,
-      demoCodeWordHash(this.seed, facts.id),
+      this.codeWords.of(facts.id),
       createdAt,
     );
     const mobile = relative && random.chance(0.6) ? relative.mobile : this.newMobile();
@@ -217,7 +251,7 @@ export class SubscriberMaker {
       orgName,
       inn,
       email,
-      demoCodeWordHash(this.seed, facts.id),
+      this.codeWords.of(facts.id),
       createdAt,
     );
     this.addPhone(facts.id, this.newLandline(), 'work', true);
