@@ -71,4 +71,33 @@ describe('configuration', () => {
     expect(loadConfig({ IDENTIFY_WRONG_ANSWERS_PER_MINUTE: '30' }).identifyWrongAnswersPerMinute).toBe(30);
     expect(() => loadConfig({ IDENTIFY_WRONG_ANSWERS_PER_MINUTE: '0' })).toThrow(/IDENTIFY_WRONG_ANSWERS_PER_MINUTE/);
   });
+
+  it('serves no metrics unless METRICS_TOKEN or METRICS_PORT says how', () => {
+    expect(loadConfig({}).metrics).toEqual({ token: undefined, listen: undefined });
+    const token = 'a'.repeat(32);
+    expect(loadConfig({ METRICS_TOKEN: token }).metrics).toEqual({ token, listen: undefined });
+    expect(loadConfig({ METRICS_PORT: '9464' }).metrics.listen).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '10.1.2.3' }).metrics.listen).toEqual({
+      host: '10.1.2.3',
+      port: 9464,
+    });
+  });
+
+  it('refuses a short or odd METRICS_TOKEN, a METRICS_HOST without port, and METRICS_PORT equal to PORT', () => {
+    for (const token of ['short', `${'a'.repeat(31)}`, `${'a'.repeat(40)} b`]) {
+      expect(() => loadConfig({ METRICS_TOKEN: token })).toThrow(/^METRICS_TOKEN:/);
+    }
+    expect(() => loadConfig({ METRICS_HOST: '127.0.0.1' })).toThrow(/^METRICS_HOST:/);
+    expect(() => loadConfig({ METRICS_PORT: '9464', METRICS_HOST: 'monitoring.example' })).toThrow(/^METRICS_HOST:/);
+    expect(() => loadConfig({ METRICS_PORT: '3000' })).toThrow(/^METRICS_PORT:/);
+    expect(() => loadConfig({ METRICS_PORT: '0' })).toThrow(/^METRICS_PORT:/);
+  });
+
+  it('waits 10 s for the database at start unless DATABASE_TIMEOUT_SECONDS says otherwise', () => {
+    expect(loadConfig({}).databaseTimeoutMs).toBe(10_000);
+    expect(loadConfig({ DATABASE_TIMEOUT_SECONDS: '3' }).databaseTimeoutMs).toBe(3_000);
+    for (const wrong of ['0', '601', '1.5', 'ten']) {
+      expect(() => loadConfig({ DATABASE_TIMEOUT_SECONDS: wrong })).toThrow(/^DATABASE_TIMEOUT_SECONDS:/);
+    }
+  });
 });

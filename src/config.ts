@@ -26,6 +26,17 @@ export interface Config {
   ispAreaCode: string;
   /** Wrong answers to identification's questions one staff member may give per minute before refusal. */
   identifyWrongAnswersPerMinute: number;
+  /** Who may read /metrics (docs/operations.md, "Metrics"); without either it is not served. */
+  metrics: MetricsAccess;
+  /** How long connecting to the database and its first answer may take before the start stops. */
+  databaseTimeoutMs: number;
+}
+
+export interface MetricsAccess {
+  /** `Authorization: Bearer <token>` required when set. */
+  token: string | undefined;
+  /** A listener of its own for /metrics (then not on the main port), e.g. on the monitoring network. */
+  listen: { host: string; port: number } | undefined;
 }
 
 export type TrustProxy = false | number | string[];
@@ -94,6 +105,28 @@ function trustProxyFrom(raw: string | undefined): TrustProxy {
   return entries;
 }
 
+function metricsAccessFrom(env: NodeJS.ProcessEnv, mainPort: number): MetricsAccess {
+  const token = env.METRICS_TOKEN || undefined;
+  // Long and random, as `openssl rand -hex 32` gives it: it is the only lock on the metrics.
+  if (token !== undefined && !/^[A-Za-z0-9._~+/=-]{32,256}$/.test(token)) {
+    throw new ConfigError(
+      'METRICS_TOKEN',
+      'must be 32 to 256 characters of letters, digits and . _ ~ + / = - (e.g. `openssl rand -hex 32`)',
+    );
+  }
+  if (env.METRICS_HOST && !env.METRICS_PORT) {
+    throw new ConfigError('METRICS_HOST', 'needs METRICS_PORT: metrics get a listener of their own only with a port');
+  }
+  if (!env.METRICS_PORT) return { token, listen: undefined };
+  const port = integerIn(env, 'METRICS_PORT', 0, 1, 65535);
+  if (port === mainPort) throw new ConfigError('METRICS_PORT', `must differ from PORT (${mainPort})`);
+  const host = env.METRICS_HOST || '127.0.0.1';
+  if (isIP(host) === 0 && host !== 'localhost') {
+    throw new ConfigError('METRICS_HOST', `must be an IP address to listen on, got "${host}"`);
+  }
+  return { token, listen: { host, port } };
+}
+
 /** Reads and checks the environment; a wrong value stops the start with a message naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development';
@@ -132,8 +165,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `must be a Russian area code of 3 to 5 digits such as 343, got "${ispAreaCode}"`,
     );
   }
+  const port = integerIn(env, 'PORT', 3000, 1, 65535);
   return {
-    port: integerIn(env, 'PORT', 3000, 1, 65535),
+    port,
     host,
     dataDir,
     databaseUrl,
@@ -145,5 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     ispAreaCode,
     identifyWrongAnswersPerMinute: integerIn(env, 'IDENTIFY_WRONG_ANSWERS_PER_MINUTE', 10, 1, 1_000),
+    metrics: metricsAccessFrom(env, port),
+    databaseTimeoutMs: integerIn(env, 'DATABASE_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
   };
 }

@@ -74,6 +74,12 @@ export interface NamedOptions {
 /** `logger` sees every statement, named ones included (the benchmark records them to replay bare). */
 export interface OpenOptions {
   logger?: Logger;
+  /**
+   * PostgreSQL: how long opening a connection (TCP, TLS, authentication) may take, and waiting for
+   * a free one in the pool. Without it a server that accepts the connection and never answers
+   * holds the caller forever.
+   */
+  connectTimeoutMs?: number;
 }
 
 export async function openPglite(
@@ -102,12 +108,14 @@ export async function openPglite(
 }
 
 export async function openPostgres(url: string, poolSize = 10, options: OpenOptions = {}): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const connectionTimeoutMillis = options.connectTimeoutMs;
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis });
   // Connections that always use a statement's generic plan (NamedOptions.plan), kept apart so the
   // setting never reaches the other statements.
   const genericPool = new pg.Pool({
     connectionString: url,
     max: Math.max(2, Math.ceil(poolSize / 2)),
+    connectionTimeoutMillis,
     options: '-c plan_cache_mode=force_generic_plan',
   });
   // A dropped idle connection must not crash the process; the pool replaces it.
@@ -130,8 +138,42 @@ export async function openPostgres(url: string, poolSize = 10, options: OpenOpti
   };
 }
 
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+export async function openDatabase(options: {
+  databaseUrl?: string;
+  dataDir: string;
+  databaseTimeoutMs?: number;
+}): Promise<Database> {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, 10, { connectTimeoutMs: options.databaseTimeoutMs })
+    : openPglite(options.dataDir);
+}
+
+/** Host and port of a database URL, never its user or password: for messages and logs. */
+export function databaseHostOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}`;
+  } catch {
+    return 'the host in DATABASE_URL';
+  }
+}
+
+export class DatabaseTimeoutError extends Error {}
+
+/**
+ * The database's first answer (`select 1`), within `timeoutMs`: a server that accepted the
+ * connection and then says nothing fails here instead of hanging the start.
+ */
+export async function firstAnswer(database: Database, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DatabaseTimeoutError(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+  });
+  try {
+    await Promise.race([database.db.execute(sql`select 1`), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function databaseAnswers(database: Database): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { type Database, openDatabase } from './connection.js';
+import { type Database, DatabaseTimeoutError, databaseHostOf, firstAnswer, openDatabase } from './connection.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { migrate } from './migrate.js';
 
@@ -30,13 +30,15 @@ export async function openForServing(
     database = await openDatabase(config);
   } catch (error) {
     release();
-    throw new StartupError(
-      config.engine === 'pglite'
-        ? `The embedded database in ${config.dataDir} cannot be opened (${(error as Error).message}). ` +
-            'It was probably damaged by a crash during a write. Move the folder away and restore a backup, ' +
-            'or start with an empty DATA_DIR (see docs/operations.md, "PGlite after a crash").'
-        : `PostgreSQL at DATABASE_URL does not answer: ${(error as Error).message}`,
-    );
+    throw new StartupError(openingFailed(config, error as Error));
+  }
+  try {
+    await firstAnswer(database, config.databaseTimeoutMs);
+  } catch (error) {
+    // A connection that never answers would keep close() waiting too: let it go, the start stops.
+    void database.close().catch(() => {});
+    release();
+    throw new StartupError(openingFailed(config, error as Error));
   }
   try {
     const { applied } = await migrate(database);
@@ -54,6 +56,23 @@ export async function openForServing(
     );
   }
   return { database, release };
+}
+
+function openingFailed(config: Config, error: Error): string {
+  if (config.engine === 'pglite') {
+    return (
+      `The embedded database in ${config.dataDir} cannot be opened (${error.message}). ` +
+      'It was probably damaged by a crash during a write. Move the folder away and restore a backup, ' +
+      'or start with an empty DATA_DIR (see docs/operations.md, "PGlite after a crash").'
+    );
+  }
+  const host = databaseHostOf(config.databaseUrl ?? '');
+  const timedOut = error instanceof DatabaseTimeoutError || /timeout/i.test(error.message);
+  return timedOut
+    ? `PostgreSQL at ${host} (DATABASE_URL) accepted no connection or gave no answer within ` +
+        `${config.databaseTimeoutMs / 1000} s (DATABASE_TIMEOUT_SECONDS). Check that PostgreSQL runs there and ` +
+        'that nothing in between (a firewall, a proxy) holds the connection.'
+    : `PostgreSQL at ${host} (DATABASE_URL) does not answer: ${error.message}`;
 }
 
 async function verifyIndexes(database: Database) {
