@@ -12,8 +12,9 @@ import { staffRoutes } from '../modules/staff/routes.js';
 import { subscriberRoutes } from '../modules/subscribers/routes.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { registerSecurityHeaders, setStrictSecurityHeaders } from './plugins/security-headers.js';
 import { registerWeb } from './plugins/web.js';
-import { problemErrorHandler, sendRouteNotFound } from './problem.js';
+import { frameworkErrorHandler, problemErrorHandler, sendRouteNotFound } from './problem.js';
 import { registerStrictInput } from './strict-input.js';
 import { registerValidation } from './validation.js';
 
@@ -35,14 +36,19 @@ export async function buildApp(ctx: AppContext, options: { serveWeb?: boolean } 
     trustProxy: trustProxyOption(ctx.config.trustProxy),
     // Long path parameters are refused before routing instead of reaching a query.
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: (error, request, reply) => {
+      setStrictSecurityHeaders(reply);
+      return frameworkErrorHandler(error, request, reply);
+    },
   });
   registerValidation(app);
   registerStrictInput(app);
   app.setErrorHandler(problemErrorHandler);
+  await registerSecurityHeaders(app);
   await app.register(cookie);
   await registerOpenApi(app);
   registerAccess(app, ctx);
-  registerMetrics(app);
+  registerMetrics(app, ctx.config.metrics);
 
   const started = Date.now();
   app.get(

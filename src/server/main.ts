@@ -1,6 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import { sql } from 'drizzle-orm';
-import pino from 'pino';
+import type pino from 'pino';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import type { Database } from '../db/connection.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
@@ -8,8 +8,10 @@ import { openForServing, StartupError } from '../db/startup.js';
 import { generateDemoData } from '../demo-data/generate.js';
 import { vocabularyOf } from '../modules/identification/vocabulary.js';
 import { buildApp } from './app.js';
+import { createLog } from './log.js';
+import { buildMetricsServer } from './plugins/metrics.js';
 
-const log = pino({ level: process.env.LOG_LEVEL || 'info' });
+const log = createLog(process.env.LOG_LEVEL || 'info');
 
 function fail(message: string): never {
   log.fatal(message);
@@ -72,6 +74,8 @@ async function main() {
   await vocabularyOf(database).catch(shutDownAfterFailure);
 
   const app = await buildApp({ config, database, log, clock: () => new Date() }).catch(shutDownAfterFailure);
+  const metricsListen = config.metrics.listen;
+  const metrics = metricsListen ? await buildMetricsServer(config.metrics, log) : undefined;
   // `npm start` runs the server as `node --import tsx`, not through the tsx wrapper: on Ctrl-C the
   // wrapper killed the server before it released the data folder, so every start after a Ctrl-C
   // ran the checks that follow a crash.
@@ -88,6 +92,7 @@ async function main() {
     async ({ signal, err }) => {
       if (err) log.error({ err }, 'unexpected error: stopping');
       log.info({ signal }, 'stopping: answering the requests in flight, then closing the database');
+      await metrics?.close().catch(() => {});
       // Fastify's close waits for the requests in flight, so none loses its database mid-way.
       await app.close().catch((error: Error) => log.error({ err: error }, 'closing the HTTP server failed'));
       const closed = await database.close().then(
@@ -108,6 +113,15 @@ async function main() {
     return shutDownAfterFailure(error);
   });
   log.info(`Linedesk on http://localhost:${config.port} (database: ${database.engine})`);
+  if (metricsListen && metrics) {
+    await metrics.listen(metricsListen).catch(async (error: Error) => {
+      await app.close().catch(() => {});
+      return shutDownAfterFailure(
+        new Error(`metrics on ${metricsListen.host}:${metricsListen.port}: ${error.message}`),
+      );
+    });
+    log.info(`metrics on http://${metricsListen.host}:${metricsListen.port}/metrics`);
+  }
 }
 
 main().catch((error) => {

@@ -27,6 +27,38 @@ function fromFastifyError(error: FastifyError): Problem | undefined {
   return new Problem('request.invalid', status, error.message);
 }
 
+/**
+ * A unique constraint the database enforced (SQLSTATE 23505): two requests created the same thing
+ * at the same moment, and the second lost the race after its own check had passed. That is a
+ * conflict for the caller, never a server error. The constraints people can run into have their
+ * own code; any other is `request.conflict`.
+ */
+const uniqueViolations: Record<string, [string, string]> = {
+  staff_login_unique: ['staff.login_taken', 'This login is already taken'],
+};
+
+function sqlStateOf(error: unknown): { code?: string; constraint?: string } | undefined {
+  // Drizzle wraps the driver's error (pg or PGlite) as its `cause`.
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+    const { code, constraint } = current as { code?: unknown; constraint?: unknown };
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+      return { code, constraint: typeof constraint === 'string' ? constraint : undefined };
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function fromDatabaseError(error: unknown): Problem | undefined {
+  const state = sqlStateOf(error);
+  if (state?.code !== '23505') return undefined;
+  const [code, title] = (state.constraint && uniqueViolations[state.constraint]) || [
+    'request.conflict',
+    'This already exists',
+  ];
+  return new Problem(code, 409, title);
+}
+
 export function sendProblem(reply: FastifyReply, problem: Problem) {
   return reply.status(problem.status).type('application/problem+json').send(problem.toBody());
 }
@@ -37,8 +69,21 @@ export function sendRouteNotFound(reply: FastifyReply) {
 }
 
 export function problemErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const problem = error instanceof Problem ? error : fromFastifyError(error);
+  const problem = error instanceof Problem ? error : (fromDatabaseError(error) ?? fromFastifyError(error));
   if (problem) return sendProblem(reply, problem);
+  // The logger's error serializer drops the statement's parameters and the row (server/log.ts).
   request.log.error({ err: error }, 'unhandled error');
   return sendProblem(reply, new Problem('server.internal', 500, 'Something went wrong on our side'));
+}
+
+/**
+ * Errors Fastify raises before routing (a path with broken percent-encoding, a too long path
+ * parameter): the same problem+json as every other answer, not Fastify's own body.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const problem =
+    error.code === 'FST_ERR_BAD_URL'
+      ? new Problem('request.invalid_url', 400, 'The path is not valid percent-encoded UTF-8')
+      : (fromFastifyError(error) ?? new Problem('request.invalid', 400, 'The request cannot be routed'));
+  return sendProblem(reply, problem);
 }

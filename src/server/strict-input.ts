@@ -23,6 +23,21 @@ function findControlCharacter(value: unknown, path: string): string | undefined 
   return undefined;
 }
 
+/**
+ * Every string in NFC, keys too: "Семёнов" typed with a decomposed ё (е + U+0308, as some
+ * keyboards and copy-pastes from PDFs give it) is then the same text wherever it goes — the list
+ * filter, identification, a stored name, a password.
+ */
+export function toNfc<T>(value: T): T {
+  if (typeof value === 'string') return value.normalize('NFC') as T;
+  if (Array.isArray(value)) return value.map((item) => toNfc(item)) as T;
+  if (value && typeof value === 'object') {
+    // fromEntries defines each key as data, so a "__proto__" key from JSON stays a plain field.
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key.normalize('NFC'), toNfc(item)])) as T;
+  }
+  return value;
+}
+
 function rejectControlCharacters(value: unknown, where: string) {
   const path = findControlCharacter(value, where);
   if (path) throw new Problem('request.control_characters', 400, 'Control characters are not accepted', path);
@@ -30,7 +45,8 @@ function rejectControlCharacters(value: unknown, where: string) {
 
 /**
  * Input is checked before validation: broken UTF-8 is refused rather than silently replaced by
- * U+FFFD (Node's default), and control characters are refused everywhere.
+ * U+FFFD (Node's default), control characters are refused everywhere, and every string of the
+ * body, the query and the path parameters is brought to NFC.
  */
 export function registerStrictInput(app: FastifyInstance) {
   app.removeContentTypeParser('application/json');
@@ -59,7 +75,7 @@ export function registerStrictInput(app: FastifyInstance) {
       done(problem as Error, undefined);
       return;
     }
-    done(null, parsed);
+    done(null, toNfc(parsed));
   });
 
   app.addHook('onRequest', async (request) => {
@@ -77,5 +93,7 @@ export function registerStrictInput(app: FastifyInstance) {
   app.addHook('preValidation', async (request) => {
     rejectControlCharacters(request.query, 'querystring');
     rejectControlCharacters(request.params, 'params');
+    request.query = toNfc(request.query);
+    request.params = toNfc(request.params);
   });
 }

@@ -3,7 +3,7 @@ import type { Role } from '../common/api/staff.js';
 import type { Database } from '../db/connection.js';
 import type { AppContext } from '../modules/core/context.js';
 import { buildApp } from '../server/app.js';
-import { testContext } from './context.js';
+import { type TestContextOptions, testContext } from './context.js';
 import { openTestDatabase } from './database.js';
 
 export interface TestApp {
@@ -16,9 +16,7 @@ export interface TestApp {
 }
 
 /** The whole app over a private copy of the demo database; `options` as for testContext. */
-export async function startTestApp(
-  options: { clock?: () => Date; env?: Record<string, string> } = {},
-): Promise<TestApp> {
+export async function startTestApp(options: TestContextOptions = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const ctx = testContext(database, options);
   const app = await buildApp(ctx, { serveWeb: false });

@@ -1,5 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import client from 'prom-client';
+import type { MetricsAccess } from '../../config.js';
+import { Problem } from '../../modules/core/problem.js';
+import { sendProblem, sendRouteNotFound } from '../problem.js';
+import { setStrictSecurityHeaders } from './security-headers.js';
 
 const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry });
@@ -11,15 +16,49 @@ const httpDuration = new client.Histogram({
   registers: [registry],
 });
 
-/** Prometheus metrics at /metrics: default process metrics plus request durations per route. */
-export function registerMetrics(app: FastifyInstance) {
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Compared as digests, so the time taken says nothing about how much of the token was right. */
+function bearerMatches(request: FastifyRequest, token: string): boolean {
+  const header = request.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match !== null && timingSafeEqual(digest(match[1] as string), digest(token));
+}
+
+function addMetricsRoute(app: FastifyInstance, token: string | undefined) {
+  app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    if (token !== undefined && !bearerMatches(request, token)) {
+      reply.header('www-authenticate', 'Bearer realm="metrics"');
+      return sendProblem(reply, new Problem('metrics.unauthorized', 401, 'Metrics need the bearer token'));
+    }
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+}
+
+/**
+ * Request durations per route for every answer; /metrics on the main port only with a bearer
+ * token (METRICS_TOKEN) and no listener of its own (METRICS_PORT). Without either it is not
+ * served at all: process and route figures tell an attacker what runs and what is slow.
+ */
+export function registerMetrics(app: FastifyInstance, access: MetricsAccess) {
   app.addHook('onResponse', async (request, reply) => {
     httpDuration
       .labels(request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode))
       .observe(reply.elapsedTime / 1000);
   });
-  app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
-    reply.type(registry.contentType);
-    return registry.metrics();
-  });
+  if (access.token !== undefined && access.listen === undefined) addMetricsRoute(app, access.token);
+}
+
+/**
+ * The listener of its own (METRICS_HOST:METRICS_PORT, 127.0.0.1 unless told), for a monitoring
+ * network the main port is not on; it serves /metrics only, with the token too when one is set.
+ */
+export async function buildMetricsServer(access: MetricsAccess, log: FastifyBaseLogger): Promise<FastifyInstance> {
+  const server = Fastify({ loggerInstance: log });
+  server.addHook('onRequest', async (_request, reply) => setStrictSecurityHeaders(reply));
+  addMetricsRoute(server, access.token);
+  server.setNotFoundHandler((_request, reply) => sendRouteNotFound(reply));
+  await server.ready();
+  return server;
 }
