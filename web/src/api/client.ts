@@ -1,4 +1,5 @@
 import { type ProblemBody, problemTypeUri } from '@common/problem.ts';
+import { meansUnreachable, reportUnreachable } from './server-reach.ts';
 
 /** A failed API call, carrying the server's RFC 9457 problem; `code` is what the UI translates. */
 export class ApiProblem extends Error {
@@ -88,6 +89,7 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
   } catch (error) {
     // Cancelled by the caller (a superseded search): not a network failure, nothing to show.
     if (signal?.aborted) throw error;
+    void reportUnreachable();
     throw new ApiProblem({
       type: problemTypeUri('network.unreachable'),
       code: 'network.unreachable',
@@ -96,6 +98,7 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
     });
   }
   if (!response.ok) {
+    if (meansUnreachable(response.status)) void reportUnreachable();
     const problem = await problemFrom(response);
     if (isSessionOver(problem)) for (const listener of sessionOverListeners) listener();
     throw problem;

@@ -1,6 +1,5 @@
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { isApiProblem } from '../api/client.ts';
 import { LoginPage } from '../features/staff/LoginPage.tsx';
@@ -8,21 +7,24 @@ import { IdentifyPage } from '../features/subscribers/identify/IdentifyPage.tsx'
 import { SubscriberListPage } from '../features/subscribers/SubscriberListPage.tsx';
 import { AppLayout } from './AppLayout.tsx';
 import { LandingRedirect, RequireRole, RequireSession } from './guards.tsx';
+import { lazyScreen } from './lazy-screen.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import { ServerReachNotice } from './ServerReachNotice.tsx';
 import { SessionProvider } from './session.tsx';
 import { theme } from './theme.ts';
 
-// Loaded on first use, to keep the initial JavaScript within its budget (DESIGN.md, "Budgets").
-const SubscriberCardPage = lazy(() =>
+// Loaded on first use, to keep the initial JavaScript within its budget (DESIGN.md, "Budgets"),
+// and waiting for the server when it is away at that moment (lazy-screen.ts).
+const SubscriberCardPage = lazyScreen(() =>
   import('../features/subscribers/SubscriberCardPage.tsx').then((module) => ({ default: module.SubscriberCardPage })),
 );
-const AdminPage = lazy(() =>
+const AdminPage = lazyScreen(() =>
   import('../features/staff/AdminPage.tsx').then((module) => ({ default: module.AdminPage })),
 );
-const StaffPage = lazy(() =>
+const StaffPage = lazyScreen(() =>
   import('../features/staff/StaffPage.tsx').then((module) => ({ default: module.StaffPage })),
 );
-const SessionsPage = lazy(() =>
+const SessionsPage = lazyScreen(() =>
   import('../features/staff/SessionsPage.tsx').then((module) => ({ default: module.SessionsPage })),
 );
 
@@ -32,15 +34,24 @@ const queryClient = new QueryClient({
       // A 4xx will not change on retry; a dropped connection or a 5xx might.
       retry: (failures, error) => !(isApiProblem(error) && error.status >= 400 && error.status < 500) && failures < 2,
       refetchOnWindowFocus: false,
+      // When the server answers again after being away (api/server-reach.ts), screens refetch.
+      refetchOnReconnect: true,
       staleTime: 15_000,
     },
   },
 });
 
+/**
+ * The server's Content-Security-Policy lets a <style> tag apply only with this page's nonce, which
+ * it writes into index.html (src/server/plugins/web.ts); Mantine puts it on the style tags it adds.
+ */
+const styleNonce = () => document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? '';
+
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} defaultColorScheme="light" getStyleNonce={styleNonce}>
       <QueryClientProvider client={queryClient}>
+        <ServerReachNotice />
         <SessionProvider>
           <BrowserRouter>
             <Routes>

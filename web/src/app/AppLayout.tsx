@@ -7,6 +7,7 @@ import { useCallerSearchShortcut } from '../features/subscribers/identify/search
 import { PageLoader } from '../ui/PageLoader.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { navigation } from './navigation.ts';
+import { ScreenErrorBoundary } from './ScreenErrorBoundary.tsx';
 import { useLogOut, useSignedIn } from './session.tsx';
 
 export function AppLayout() {
@@ -79,9 +80,11 @@ export function AppLayout() {
       </AppShell.Navbar>
 
       <AppShell.Main id="main" tabIndex={-1}>
-        <Suspense fallback={<PageLoader />}>
-          <Outlet />
-        </Suspense>
+        <ScreenErrorBoundary resetKey={location.pathname}>
+          <Suspense fallback={<PageLoader />}>
+            <Outlet />
+          </Suspense>
+        </ScreenErrorBoundary>
       </AppShell.Main>
     </AppShell>
   );

@@ -65,7 +65,9 @@ export function SubscriberListPage() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    apply(draft, firstPage);
+    // The same search again is a retry (the last one failed, or the operator wants fresh figures).
+    if (searchFromFilters(draft).toString() === appliedFilters && applied.page.number === 1) void list.refetch();
+    else apply(draft, firstPage);
   };
   const reset = () => {
     setDraft(emptyFilters);
@@ -270,7 +272,7 @@ export function SubscriberListPage() {
             </Group>
             {(previousCursor || nextCursor) && (
               <nav aria-label={t('subscribers.list.pages')}>
-                <Group gap={6} wrap="nowrap">
+                <Group gap={6}>
                   <Button
                     size="compact-sm"
                     variant="default"

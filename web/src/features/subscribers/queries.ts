@@ -23,6 +23,8 @@ export const useSubscriberCard = (id: number, accountId: number | undefined) =>
     queryKey: ['subscribers', 'card', id, accountId ?? 'main'],
     queryFn: () => api.get<SubscriberCard>(withQuery(`/api/subscribers/${id}`, { accountId })),
     staleTime: 0,
+    // Each read is an audited opening: after the server comes back, only a card that failed is read again.
+    refetchOnReconnect: (query) => query.state.status === 'error',
   });
 
 export const useTariffs = () =>
