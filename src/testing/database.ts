@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { type Database, openPglite, openPostgres } from '../db/connection.js';
@@ -38,3 +39,15 @@ export async function openTestDatabase(): Promise<Database> {
 }
 
 export const testEngine = () => (inject('postgresTemplate') ? 'postgres' : 'pglite');
+
+/**
+ * A second, independent connection pool to a test database on PostgreSQL: what another instance
+ * of the app on the same database would have. PGlite has one process per database, so none there.
+ */
+export async function openAnotherPool(database: Database): Promise<Database> {
+  if (database.engine !== 'postgres') throw new Error('two instances on one database need PostgreSQL');
+  const [{ name } = { name: '' }] = await database.rows<{ name: string }>(sql`select current_database() as name`);
+  const url = new URL(inject('postgresAdminUrl'));
+  url.pathname = `/${name}`;
+  return openPostgres(url.toString(), 4);
+}

@@ -4,7 +4,7 @@ import type { Database } from '../db/connection.js';
 import type { AppContext } from '../modules/core/context.js';
 import { buildApp } from '../server/app.js';
 import { type TestContextOptions, testContext } from './context.js';
-import { openTestDatabase } from './database.js';
+import { openAnotherPool, openTestDatabase } from './database.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -17,7 +17,19 @@ export interface TestApp {
 
 /** The whole app over a private copy of the demo database; `options` as for testContext. */
 export async function startTestApp(options: TestContextOptions = {}): Promise<TestApp> {
-  const database = await openTestDatabase();
+  return appOver(await openTestDatabase(), options);
+}
+
+/**
+ * Another instance of the app on the same PostgreSQL database as `first`, with its own connection
+ * pool and its own caches, as a second server behind the load balancer would be. Closing it leaves
+ * the database to `first`.
+ */
+export async function startSecondInstance(first: TestApp, options: TestContextOptions = {}): Promise<TestApp> {
+  return appOver(await openAnotherPool(first.database), options);
+}
+
+async function appOver(database: Database, options: TestContextOptions): Promise<TestApp> {
   const ctx = testContext(database, options);
   const app = await buildApp(ctx, { serveWeb: false });
   await app.ready();
