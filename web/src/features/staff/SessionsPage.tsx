@@ -8,6 +8,7 @@ import { PageLoader } from '../../ui/PageLoader.tsx';
 import { Panel } from '../../ui/Panel.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { useRevokeSession, useSessions, useStaff } from './queries.ts';
+import { browserAndDevice } from './user-agent.ts';
 
 function staffIdFrom(value: string | null): number | undefined {
   const id = Number(value);
@@ -31,6 +32,12 @@ export function SessionsPage() {
   const end = (session: StaffSession) => {
     setOutcome(null);
     revoke.mutate(session, { onSuccess: () => setOutcome(t('staff.sessions.revoked', { login: session.staffLogin })) });
+  };
+
+  const browserText = (userAgent: string | null) => {
+    const { browser, device } = browserAndDevice(userAgent);
+    if (browser && device) return t('staff.sessions.browserOn', { browser, device });
+    return browser ?? device ?? (userAgent ? t('staff.sessions.unknownBrowser') : '—');
   };
 
   const staffChoices = [
@@ -85,7 +92,7 @@ export function SessionsPage() {
             </Table.Thead>
             <Table.Tbody>
               {sessions.data.map((session) => (
-                <Table.Tr key={session.id}>
+                <Table.Tr key={session.id} bg={session.current ? 'blue.0' : undefined}>
                   <Table.Td>
                     <Group gap={6} wrap="nowrap">
                       <Text size="sm" ff="monospace">
@@ -107,8 +114,8 @@ export function SessionsPage() {
                     </Text>
                   </Table.Td>
                   <Table.Td maw={280}>
-                    <Text size="xs" c="dimmed" truncate="end" title={session.userAgent ?? undefined}>
-                      {session.userAgent ?? '—'}
+                    <Text size="sm" title={session.userAgent ?? undefined}>
+                      {browserText(session.userAgent)}
                     </Text>
                   </Table.Td>
                   <Table.Td>

@@ -9,8 +9,15 @@ import { PageLoader } from '../../ui/PageLoader.tsx';
 import { Panel } from '../../ui/Panel.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import { CreateStaffForm } from './CreateStaffForm.tsx';
-import { useRevokeAllSessions, useStaff, useUpdateStaff } from './queries.ts';
+import { useResetPassword, useRevokeAllSessions, useStaff, useUpdateStaff } from './queries.ts';
 import { roleOptions } from './roles.ts';
+import { ConfirmDialog, PasswordDialog, RenameDialog } from './StaffDialogs.tsx';
+
+type Dialog =
+  | { kind: 'promote'; member: StaffMember }
+  | { kind: 'deactivate'; member: StaffMember }
+  | { kind: 'rename'; member: StaffMember }
+  | { kind: 'password'; member: StaffMember };
 
 export function StaffPage() {
   const { t } = useTranslation();
@@ -18,22 +25,66 @@ export function StaffPage() {
   const staff = useStaff();
   const update = useUpdateStaff();
   const revokeAll = useRevokeAllSessions();
+  const resetPassword = useResetPassword();
   const [outcome, setOutcome] = useState<string | null>(null);
-  const failure = update.error ?? revokeAll.error;
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const failure = update.error ?? revokeAll.error ?? resetPassword.error;
+  const busy = update.isPending || resetPassword.isPending;
 
-  const changeRole = (member: StaffMember, role: Role) => {
+  const startAction = () => {
     setOutcome(null);
+    setDialog(null);
+    update.reset();
     revokeAll.reset();
-    update.mutate({ id: member.id, change: { role } });
+    resetPassword.reset();
   };
-  const toggleActive = (member: StaffMember) => {
-    setOutcome(null);
-    revokeAll.reset();
-    update.mutate({ id: member.id, change: { isActive: !member.isActive } });
+
+  const setRole = (member: StaffMember, role: Role) => {
+    startAction();
+    update.mutate(
+      { id: member.id, change: { role } },
+      {
+        onSuccess: (changed) =>
+          setOutcome(t('staff.list.roleChanged', { login: changed.login, role: t(`roles.${changed.role}`) })),
+      },
+    );
+  };
+  // Making someone an administrator gives them everything: said back and confirmed first.
+  const changeRole = (member: StaffMember, role: Role) =>
+    role === 'admin' ? setDialog({ kind: 'promote', member }) : setRole(member, role);
+
+  const setActive = (member: StaffMember, isActive: boolean) => {
+    startAction();
+    update.mutate(
+      { id: member.id, change: { isActive } },
+      {
+        onSuccess: (changed) =>
+          setOutcome(t(changed.isActive ? 'staff.list.activated' : 'staff.list.deactivated', { login: changed.login })),
+      },
+    );
+  };
+  const toggleActive = (member: StaffMember) =>
+    member.isActive ? setDialog({ kind: 'deactivate', member }) : setActive(member, true);
+
+  const rename = (member: StaffMember, fullName: string) => {
+    startAction();
+    update.mutate(
+      { id: member.id, change: { fullName } },
+      { onSuccess: (changed) => setOutcome(t('staff.rename.done', { login: changed.login, name: changed.fullName })) },
+    );
+  };
+  const setPassword = (member: StaffMember, password: string) => {
+    startAction();
+    resetPassword.mutate(
+      { member, password },
+      {
+        onSuccess: ({ endedSessions }) =>
+          setOutcome(t('staff.password.done', { login: member.login, count: endedSessions })),
+      },
+    );
   };
   const endSessions = (member: StaffMember) => {
-    setOutcome(null);
-    update.reset();
+    startAction();
     revokeAll.mutate(member, { onSuccess: ({ ended }) => setOutcome(t('staff.list.sessionsEnded', { total: ended })) });
   };
 
@@ -91,7 +142,7 @@ export function StaffPage() {
                             aria-label={t('staff.list.roleOf', { login: member.login })}
                             data={roleOptions(t)}
                             value={member.role}
-                            disabled={isMe || update.isPending}
+                            disabled={isMe || busy}
                             onChange={(event) => changeRole(member, event.currentTarget.value as Role)}
                           />
                         </Table.Td>
@@ -124,9 +175,29 @@ export function StaffPage() {
                                   },
                                 )}
                                 onClick={() => toggleActive(member)}
-                                disabled={update.isPending}
+                                disabled={busy}
                               >
                                 {member.isActive ? t('staff.list.deactivate') : t('staff.list.activate')}
+                              </Button>
+                            )}
+                            <Button
+                              size="compact-xs"
+                              variant="default"
+                              aria-label={t('staff.rename.of', { login: member.login })}
+                              onClick={() => setDialog({ kind: 'rename', member })}
+                              disabled={busy}
+                            >
+                              {t('staff.rename.action')}
+                            </Button>
+                            {!isMe && (
+                              <Button
+                                size="compact-xs"
+                                variant="default"
+                                aria-label={t('staff.password.of', { login: member.login })}
+                                onClick={() => setDialog({ kind: 'password', member })}
+                                disabled={busy}
+                              >
+                                {t('staff.password.action')}
                               </Button>
                             )}
                             {!isMe && member.activeSessions > 0 && (
@@ -154,6 +225,40 @@ export function StaffPage() {
       <Grid.Col span={{ base: 12, xl: 3 }}>
         <CreateStaffForm />
       </Grid.Col>
+      {dialog?.kind === 'promote' && (
+        <ConfirmDialog
+          title={t('staff.promote.title')}
+          text={t('staff.promote.text', { login: dialog.member.login, name: dialog.member.fullName })}
+          confirm={t('staff.promote.confirm')}
+          danger
+          onConfirm={() => setRole(dialog.member, 'admin')}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === 'deactivate' && (
+        <ConfirmDialog
+          title={t('staff.deactivate.title')}
+          text={t('staff.deactivate.text', { login: dialog.member.login, name: dialog.member.fullName })}
+          confirm={t('staff.deactivate.confirm')}
+          danger
+          onConfirm={() => setActive(dialog.member, false)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === 'rename' && (
+        <RenameDialog
+          member={dialog.member}
+          onRename={(fullName) => rename(dialog.member, fullName)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === 'password' && (
+        <PasswordDialog
+          member={dialog.member}
+          onReset={(password) => setPassword(dialog.member, password)}
+          onClose={() => setDialog(null)}
+        />
+      )}
     </Grid>
   );
 }

@@ -1,4 +1,10 @@
-import type { CreateStaffRequest, StaffMember, StaffSession, UpdateStaffRequest } from '@common/api/staff.ts';
+import type {
+  CreateStaffRequest,
+  ResetPasswordResult,
+  StaffMember,
+  StaffSession,
+  UpdateStaffRequest,
+} from '@common/api/staff.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, withQuery } from '../../api/client.ts';
 
@@ -55,6 +61,16 @@ export function useRevokeAllSessions() {
   const invalidate = useInvalidateStaffAndSessions();
   return useMutation({
     mutationFn: (member: StaffMember) => api.post<{ ended: number }>(`/api/admin/staff/${member.id}/revoke-sessions`),
+    onSettled: invalidate,
+  });
+}
+
+/** A forgotten password: the administrator sets a new one, and every session of the member ends. */
+export function useResetPassword() {
+  const invalidate = useInvalidateStaffAndSessions();
+  return useMutation({
+    mutationFn: ({ member, password }: { member: StaffMember; password: string }) =>
+      api.post<ResetPasswordResult>(`/api/admin/staff/${member.id}/password`, { password }),
     onSettled: invalidate,
   });
 }
