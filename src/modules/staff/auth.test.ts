@@ -41,26 +41,22 @@ describe('logging in', () => {
     expect(wrong.headers['content-type']).toContain('application/problem+json');
   });
 
-  it('locks a login after ten failures, even with the right password, until the lock expires', async () => {
+  it('locks a login from one address after ten failures, even with the right password, but not from another address', async () => {
     await t.app.inject({
       method: 'POST',
       url: '/api/admin/staff',
       headers: { cookie: await t.loginAs('admin') },
       payload: { login: 'victim', fullName: 'Жертва Перебора', role: 'l1', password: 'correct horse' },
     });
-    // Spread over addresses so only the per-login counter trips.
     for (let attempt = 0; attempt < 10; attempt++) {
-      const response = await t.app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { login: 'victim', password: `guess${attempt}` },
-        remoteAddress: `10.8.0.${attempt + 1}`,
-      });
-      expect([401, 429]).toContain(response.statusCode);
+      const response = await login({ login: 'victim', password: `guess${attempt}` }, '10.8.0.1');
+      expect(response.statusCode).toBe(401);
     }
-    const locked = await login({ login: 'victim', password: 'correct horse' }, '10.8.1.1');
+    const locked = await login({ login: 'victim', password: 'correct horse' }, '10.8.0.1');
     expect(locked.statusCode).toBe(429);
     expect(locked.json().code).toBe('auth.locked');
+    // Whoever guessed from 10.8.0.1 cannot lock the member out: from their own address they sign in.
+    expect((await login({ login: 'victim', password: 'correct horse' }, '10.8.1.1')).statusCode).toBe(200);
   }, 90_000);
 
   it('counts failures per address too and records each failure in the audit log', async () => {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connection.js';
 import { openTestDatabase } from '../../testing/database.js';
@@ -82,5 +83,13 @@ describe('the login throttle', () => {
       Array.from({ length: 30 }, () => countLoginTry(database.db, 'at-once', '10.57.0.1', start)),
     );
     expect(results.filter((result) => result.lockedUntil === null)).toHaveLength(throttleRules.pair.lockAfter);
+  });
+
+  it('never locks a name alone, even where an older version left a lock in its row', async () => {
+    await database.db.execute(
+      sql`insert into login_throttle (key, failures, window_started_at, locked_until)
+          values ('login:legacy', 10, ${start}, ${startPlus(minutes(15))})`,
+    );
+    expect((await countLoginTry(database.db, 'legacy', '10.58.0.1', startPlus(1000))).lockedUntil).toBeNull();
   });
 });

@@ -80,7 +80,9 @@ export async function countLoginTry(db: Db, login: string, ip: string, now: Date
   for (const row of rows.rows) {
     const scope = scopes.find((candidate) => keys[candidate] === row.key);
     if (!scope) continue;
-    const until = row.locked_until === null ? null : new Date(row.locked_until);
+    // A name alone is never locked, whatever an older version wrote into its row.
+    const until =
+      row.locked_until === null || throttleRules[scope].lockAfter === null ? null : new Date(row.locked_until);
     if (until && until > now && (!lockedUntil || until > lockedUntil)) lockedUntil = until;
     delayMs = Math.max(delayMs, delayAfter(row.failures, throttleRules[scope].slowAfter));
   }
