@@ -1,41 +1,57 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { AuditQuery, AuditRow, AuditStaffMember } from '../../common/api/audit.js';
 import { ProblemSchema } from '../../common/problem.js';
-import { Nullable, StrictObject, Text } from '../../common/schema-kit.js';
 import type { AppContext } from '../core/context.js';
-import { listAudit } from './service.js';
+import { Problem } from '../core/problem.js';
+import type { AuditNames } from './names.js';
+import { auditRowsWithNames, listAudit } from './service.js';
 
-const AuditRow = Type.Object({
-  id: Type.Integer(),
-  at: Type.String({ format: 'date-time' }),
-  staffId: Nullable(Type.Integer()),
-  action: Type.String(),
-  targetType: Nullable(Type.String()),
-  targetId: Nullable(Type.String()),
-  ip: Nullable(Type.String()),
-  details: Type.Unknown(),
-});
+const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema };
 
-export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+/** `names` comes from src/server (names.ts says why); without it rows carry ids only. */
+export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; names?: AuditNames }> = async (
+  app,
+  { ctx, names },
+) => {
   app.get(
     '/api/audit',
     {
       config: { access: 'audit.read' },
       schema: {
         tags: ['audit'],
-        querystring: StrictObject({
-          targetType: Type.Optional(Text(40)),
-          targetId: Type.Optional(Text(100)),
-          action: Type.Optional(Text(80)),
-          beforeId: Type.Optional(Type.Integer({ minimum: 1 })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-        }),
-        response: { 200: Type.Array(AuditRow), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
+        description: "The audit log, newest first; page on with `beforeId` = the last row's id.",
+        querystring: AuditQuery,
+        response: { 200: Type.Array(AuditRow), ...problems },
       },
     },
     async (request) => {
-      const rows = await listAudit(ctx.database.db, { ...request.query, limit: request.query.limit ?? 100 });
-      return rows.map((row) => ({ ...row, id: Number(row.id), at: row.at.toISOString() }));
+      const { from, to, ...query } = request.query;
+      const fromAt = from === undefined ? undefined : new Date(from);
+      const toAt = to === undefined ? undefined : new Date(to);
+      if (fromAt && toAt && fromAt > toAt) {
+        throw new Problem('request.invalid', 400, '`from` is after `to`');
+      }
+      const rows = await listAudit(ctx.database.db, { ...query, from: fromAt, to: toAt, limit: query.limit ?? 100 });
+      return auditRowsWithNames(rows, names);
+    },
+  );
+
+  app.get(
+    '/api/audit/staff',
+    {
+      config: { access: 'audit.read' },
+      schema: {
+        tags: ['audit'],
+        description: 'Staff members to filter the audit log by (empty when names are not wired).',
+        response: { 200: Type.Array(AuditStaffMember), ...problems },
+      },
+    },
+    async () => {
+      const staff = names ? await names.staff() : [];
+      return staff
+        .map(({ id, login, fullName }) => ({ id, login, fullName }))
+        .sort((a, b) => a.fullName.localeCompare(b.fullName, 'ru'));
     },
   );
 };

@@ -1,5 +1,7 @@
-import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, like, lt, type SQL, sql } from 'drizzle-orm';
+import type { AuditRow } from '../../common/api/audit.js';
 import type { Db } from '../../db/connection.js';
+import type { AuditNames } from './names.js';
 import { auditLog } from './schema.js';
 
 export interface AuditEntry {
@@ -42,14 +44,32 @@ export function auditRowsFrom(
     from ${source}`;
 }
 
-export async function listAudit(
-  db: Db,
-  filter: { targetType?: string; targetId?: string; action?: string; beforeId?: number; limit: number },
-) {
+export interface AuditFilter {
+  staffId?: number;
+  subscriberId?: number;
+  targetType?: string;
+  targetId?: string;
+  /** One action, or a family of them when it ends with a dot (`identify.`). */
+  action?: string;
+  from?: Date;
+  to?: Date;
+  beforeId?: number;
+  limit: number;
+}
+
+/** The log, newest first, one page of it: keyset on the id, so a deep page costs what the first does. */
+export async function listAudit(db: Db, filter: AuditFilter) {
   const conditions: SQL[] = [];
+  if (filter.staffId) conditions.push(eq(auditLog.staffId, filter.staffId));
+  if (filter.subscriberId) {
+    conditions.push(eq(auditLog.targetType, 'subscriber'), eq(auditLog.targetId, String(filter.subscriberId)));
+  }
   if (filter.targetType) conditions.push(eq(auditLog.targetType, filter.targetType));
   if (filter.targetId) conditions.push(eq(auditLog.targetId, filter.targetId));
-  if (filter.action) conditions.push(eq(auditLog.action, filter.action));
+  if (filter.action?.endsWith('.')) conditions.push(like(auditLog.action, `${filter.action}%`));
+  else if (filter.action) conditions.push(eq(auditLog.action, filter.action));
+  if (filter.from) conditions.push(gte(auditLog.at, filter.from));
+  if (filter.to) conditions.push(lt(auditLog.at, filter.to));
   if (filter.beforeId) conditions.push(lt(auditLog.id, filter.beforeId));
   return db
     .select()
@@ -57,4 +77,39 @@ export async function listAudit(
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(auditLog.id))
     .limit(filter.limit);
+}
+
+type AuditLogRow = Awaited<ReturnType<typeof listAudit>>[number];
+
+/** The rows as the audit screen shows them: people and subscribers by name, not by id. */
+export async function auditRowsWithNames(rows: AuditLogRow[], names: AuditNames | undefined): Promise<AuditRow[]> {
+  const subscriberIds = [
+    ...new Set(rows.filter((row) => row.targetType === 'subscriber').map((row) => Number(row.targetId))),
+  ].filter((id) => Number.isInteger(id) && id > 0);
+  const [staff, subscribers] = await Promise.all([
+    names && rows.length ? names.staff() : [],
+    names && subscriberIds.length ? names.subscribers(subscriberIds) : new Map<number, string>(),
+  ]);
+  const staffById = new Map(staff.map((member) => [member.id, member]));
+  const targetName = (row: AuditLogRow): string | null => {
+    if (row.targetType === 'subscriber') return subscribers.get(Number(row.targetId)) ?? null;
+    if (row.targetType === 'staff') return staffById.get(Number(row.targetId))?.fullName ?? null;
+    return null;
+  };
+  return rows.map((row) => {
+    const member = row.staffId === null ? undefined : staffById.get(row.staffId);
+    return {
+      id: Number(row.id),
+      at: row.at.toISOString(),
+      staffId: row.staffId,
+      staffLogin: member?.login ?? null,
+      staffName: member?.fullName ?? null,
+      action: row.action,
+      targetType: row.targetType,
+      targetId: row.targetId,
+      targetName: targetName(row),
+      ip: row.ip,
+      details: row.details,
+    };
+  });
 }
