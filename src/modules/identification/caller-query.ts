@@ -2,7 +2,8 @@ import type { Askable } from '../../common/api/identification.js';
 import { fold } from '../core/text.js';
 import type { AddressParts } from '../places/address.js';
 import { isValidAccountNumber, isValidInn, parseContractNumber } from '../subscribers/identifiers.js';
-import { normalisePhone } from '../subscribers/phone.js';
+import { normaliseLocalPhone, normalisePhone } from '../subscribers/phone.js';
+import { cyrillicCandidates } from './latin-words.js';
 
 export { fold };
 
@@ -122,11 +123,23 @@ const pushUnique = <T>(list: T[], value: T, same: (a: T, b: T) => boolean = (a, 
   if (!list.some((known) => same(known, value))) list.push(value);
 };
 
+/**
+ * How a query is read beyond its text: the ISP's area code (a local number said without it), and
+ * the check from the word matching stage that tells which Cyrillic spelling of a Latin word is a
+ * name or a street (2: a vocabulary word, 1: within a typo of one, 0: neither).
+ */
+export interface ReadingAids {
+  areaCode?: string;
+  knownSpelling?: (word: string) => 0 | 1 | 2;
+}
+
 /** The readings of a string of digits (with phone or contract punctuation) as exact identifiers. */
-function readIdentifier(text: string, query: CallerQuery): boolean {
-  const contract = parseContractNumber(text);
+function readIdentifier(text: string, query: CallerQuery, aids: ReadingAids = {}, named = false): boolean {
+  const contract = parseContractNumber(text, { named });
   const digits = text.replace(/[\s\-()+.]/g, '');
   const phone = normalisePhone(text);
+  const localPhone = aids.areaCode && !named ? normaliseLocalPhone(text, aids.areaCode) : null;
+  if (localPhone) pushUnique(query.phones, localPhone);
   let read = false;
   if (/^\d+$/.test(digits)) {
     if (isValidAccountNumber(digits)) {
@@ -142,12 +155,13 @@ function readIdentifier(text: string, query: CallerQuery): boolean {
       read = true;
     }
   }
-  // A bare 6-7 digit serial is read as a contract only when nothing else fits, e.g. "012345".
-  if (contract && (!read || contract.year !== null)) {
+  // A bare 6-7 digit serial is read as a contract only when nothing else fits, e.g. "012345"; a
+  // 7-digit one is also a local phone number, and both are looked up.
+  if (contract && (!read || contract.year !== null || named)) {
     pushUnique(query.contracts, contract, (a, b) => a.year === b.year && a.serial === b.serial);
     read = true;
   }
-  return read;
+  return read || localPhone !== null;
 }
 
 /** Control characters, lone surrogates and other debris become spaces; the text stays otherwise as typed. */
@@ -165,6 +179,14 @@ function clean(input: string): string {
 const phoneSpan = /(?<![\d+])(?:\+7|8|7)?[\s-]*\(?\d{3}\)?[\s-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\d)/g;
 const contractSpan = /(?<![a-zа-я\d])(?:ld|дв|лд)[\s\-_./№#]*(?:\d{4}[\s\-_./]*)?\d{6,7}(?!\d)/giu;
 const accountSpan = /(?<!\d)\d{4}[\s-]\d{4}(?!\d)/g;
+// A local number: "990-05-93", "99 05 93" (the digits are checked against the area code's length).
+const localPhoneSpan = /(?<![\d+\-/])\d{1,3}(?:[\s-]\d{2}){2}(?![\d\-/])/g;
+// "договор 5625", "по договору № 2019-5625": the caller named a contract, so its serial may lack the zeros.
+const namedContractSpan =
+  /(?<![а-яa-z])(?:договор[а-я]*|дог\.?)\s*(?:№\s*)?((?:ld|дв|лд)?[\s\-_./№#]*(?:\d{4}[\s\-_./]+)?\d{1,7})(?![\d\-/])/giu;
+// A word with Latin letters, with the punctuation keys that are letters in the Russian layout inside it.
+// A leading "," or "." is the б or ю key when it starts a word (",fhfyjdf" is Баранова).
+const latinWord = /(?<![a-z[\];'`,./])(?:(?<=^|\s)[,.])?[a-z[\];'`/]*[a-z](?:[a-z[\];'`,./]*[a-z[\];'`/])?[.,]?/giu;
 
 /**
  * Splits "Ленина 5к2", "5-12", "д.5", "кв.12" into tokens: numbers keep their letter and fraction
@@ -210,14 +232,15 @@ export function parseCallerQuery(
   input: string,
   compoundStreets: readonly string[] = [],
   isTypoOf?: (said: string, name: string) => boolean,
+  aids: ReadingAids = {},
 ): CallerQuery {
   const query = emptyCallerQuery();
   const text = clean(typeof input === 'string' ? input : '');
   if (!text) return query;
 
-  // The whole query as one identifier: "8 912 345-67-89", "LD-2019-012345", "1000 0073".
+  // The whole query as one identifier: "8 912 345-67-89", "LD-2019-012345", "1000 0073", "990-05-93".
   if (/^[\d\s\-()+.]+$/.test(text) || parseContractNumber(text)) {
-    if (readIdentifier(text, query)) return query;
+    if (readIdentifier(text, query, aids)) return query;
   }
 
   let remaining = text;
@@ -225,9 +248,13 @@ export function parseCallerQuery(
     pushUnique(query.emails, fold(email.replace(/^[.'"]+|[.'"]+$/g, '')));
     remaining = remaining.replace(email, ' ');
   }
-  for (const pattern of [contractSpan, phoneSpan, accountSpan]) {
-    remaining = remaining.replace(pattern, (span) => (readIdentifier(span.trim(), query) ? ' , ' : span));
+  remaining = remaining.replace(namedContractSpan, (span, serial: string) =>
+    readIdentifier(serial.trim(), query, aids, true) ? ' , ' : span,
+  );
+  for (const pattern of [contractSpan, phoneSpan, accountSpan, localPhoneSpan]) {
+    remaining = remaining.replace(pattern, (span) => (readIdentifier(span.trim(), query, aids) ? ' , ' : span));
   }
+  if (aids.knownSpelling) remaining = readLatinWords(remaining, aids.knownSpelling);
 
   // "40 лет Октября" is how the street 40-летия Октября is said.
   remaining = fold(remaining).replace(/(?<![\d])(\d{1,4})\s*-?\s*(?:лет|летие|летия)(?![а-я])/g, '$1-летия');
@@ -242,8 +269,39 @@ export function parseCallerQuery(
 
   if (isTypoOf) remaining = findNumberedStreets(remaining, compoundStreets, isTypoOf, query);
 
-  readTokens(tokenise(remaining), query);
+  readTokens(tokenise(remaining), query, aids);
   return query;
+}
+
+// Words that the reading of the text knows itself, so a Latin word may stand for them too ("ek/" is "ул.").
+const knownHere = (word: string) => {
+  const bare = word.replace(/\.$/, '');
+  return bare in streetTypeWords || bare in markerWords || noiseWords.has(bare) || organisationWords.has(bare);
+};
+
+/**
+ * Latin words as the Cyrillic they stand for (latin-words.ts): the first candidate that is a
+ * vocabulary word or a word this stage knows (a street type, a marker), else the first within a
+ * typo of a vocabulary word; a word that is neither stays as typed (an organisation's Latin name).
+ * Single letters are left alone: "5a" is a house whoever typed it, and "d" may be anything.
+ */
+function readLatinWords(text: string, knownSpelling: (word: string) => 0 | 1 | 2): string {
+  return text.replace(latinWord, (said) => {
+    const lower = said.toLowerCase();
+    const trailing = /[.,]$/.test(lower) && !/[.,]/.test(lower.slice(0, -1)) ? lower.slice(-1) : '';
+    const bare = trailing ? lower.slice(0, -1) : lower;
+    if (bare.replace(/[^a-z]/g, '').length < 2 && !/[[\];'`,./]/.test(bare)) return said;
+    const candidates = [
+      ...cyrillicCandidates(lower).map((word) => ({ word, tail: '' })),
+      ...(trailing ? cyrillicCandidates(bare).map((word) => ({ word, tail: trailing })) : []),
+    ].filter((candidate) => /^[а-яё]+(?:[-'][а-яё]+)*\.?$/.test(candidate.word));
+    const exact = candidates.find(
+      (candidate) => (candidate.word.length <= 4 && knownHere(candidate.word)) || knownSpelling(candidate.word) === 2,
+    );
+    // Typos are looked for only in the likeliest few spellings: each costs a vocabulary scan.
+    const near = exact ?? candidates.slice(0, 4).find((candidate) => knownSpelling(candidate.word) === 1);
+    return near ? ` ${near.word}${near.tail} ` : said;
+  });
 }
 
 /**
@@ -277,7 +335,7 @@ function findNumberedStreets(
   return tokens.join(' ');
 }
 
-function readTokens(tokens: string[], query: CallerQuery) {
+function readTokens(tokens: string[], query: CallerQuery, aids: ReadingAids) {
   let expecting: Marker | 'street' | null = null;
   // The previous token was a word of a name or street (and which list it went to).
   let lastWord: 'words' | 'street' | null = null;
@@ -338,7 +396,7 @@ function readTokens(tokens: string[], query: CallerQuery) {
       continue;
     }
     if (/\d/.test(token)) {
-      readIdentifier(token, query);
+      readIdentifier(token, query, aids);
       expecting = null;
       lastWord = null;
       continue;

@@ -29,7 +29,7 @@ import { fetchForReading, fetchSurnameNeighbours } from './find-by-words.js';
 import { FETCH_CAP, LIST_IN_PLAY_CAP, SHOWN } from './limits.js';
 import { chooseQuestion, suggestNextQuestion } from './next-question.js';
 import { notFitting } from './not-fitting.js';
-import { MAX_READINGS, READING_MARGIN, type Reading, readWords } from './readings.js';
+import { knownSpelling, MAX_READINGS, READING_MARGIN, type Reading, readWords } from './readings.js';
 import { vocabularyOf } from './vocabulary.js';
 import { isTypoOf } from './word-match.js';
 
@@ -156,7 +156,10 @@ function answersOf(input: IdentifyQuery): Answers {
 /** Finds the caller from one line of whatever they said, narrowed by their answers. */
 export async function identifyCaller(ctx: AppContext, role: Role, input: IdentifyQuery): Promise<Identification> {
   const vocabulary = await vocabularyOf(ctx.database);
-  const query = parseCallerQuery(input.q, vocabulary.compoundStreets, isTypoOf);
+  const query = parseCallerQuery(input.q, vocabulary.compoundStreets, isTypoOf, {
+    areaCode: ctx.config.ispAreaCode,
+    knownSpelling: knownSpelling(vocabulary),
+  });
   const answers = answersOf(input);
   const budget: StatementBudget = { ctx, vocabulary, statements: 0, mayCountInSql: Object.keys(answers).length === 0 };
   const identifiers = [

@@ -1,6 +1,6 @@
 import { type CallerQuery, MAX_WORDS } from './caller-query.js';
 import type { StreetEntry, Vocabulary } from './vocabulary.js';
-import { matchWord, type WordMatch } from './word-match.js';
+import { isVocabularyWord, matchWord, type WordMatch } from './word-match.js';
 
 /**
  * The readings of a caller's words (docs/identification.md, section 2): which word is the surname,
@@ -86,6 +86,26 @@ export function streetMatches(token: string, vocabulary: Vocabulary, streetType:
   // "пр" is either a проспект or a проезд; other types narrow when the city has that type.
   const typed = streetType === null ? found : found.filter(ofType);
   return (typed.length ? typed : found).map((entry) => ({ entry, quality: byName.get(entry.name)! }));
+}
+
+/**
+ * Whether a Cyrillic spelling of a Latin word (caller-query.ts reads "Ivanov" and "Bdfyjd") is a
+ * name or a street: 2 a vocabulary word, 1 within a typo of one, 0 neither. Passed to the reading
+ * of the text, so the words read from Latin are matched against the same vocabularies.
+ */
+export function knownSpelling(vocabulary: Vocabulary): (word: string) => 0 | 1 | 2 {
+  const lists = [
+    vocabulary.words.surname,
+    vocabulary.words.first_name,
+    vocabulary.words.patronymic,
+    vocabulary.streetNames,
+    vocabulary.streetNamePartWords,
+  ];
+  return (word) => {
+    if (vocabulary.cities.has(word)) return 2;
+    if (lists.some((list) => isVocabularyWord(word, list))) return 2;
+    return lists.some((list) => matchWord(word, list, { prefix: false }).length) ? 1 : 0;
+  };
 }
 
 /** "Петров Водкин" → "петров-водкин" when that double surname exists. */

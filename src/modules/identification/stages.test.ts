@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
  */
 const stages: [stage: string, files: string[]][] = [
   ['shared caps and tables', ['limits.ts', 'schema.ts']],
-  ['read the text', ['caller-query.ts']],
+  ['read the text', ['latin-words.ts', 'caller-query.ts']],
   ['match words', ['word-match.ts', 'vocabulary.ts', 'readings.ts', 'caller-description.ts']],
   ['fetch candidates', ['candidates.ts', 'find-by-identifiers.ts', 'namesakes.ts', 'find-by-words.ts']],
   ['fit and rank', ['candidate-fit.ts']],

@@ -158,6 +158,9 @@ function indexOfWords(words: readonly string[]): WordIndex {
   return index;
 }
 
+/** Whether `token` is exactly one of `words` (a set look-up, the set built once per list). */
+export const isVocabularyWord = (token: string, words: readonly string[]) => indexOfWords(words).known.has(token);
+
 /** Whether `said` is `word` with at most the typos its length allows (docs/identification.md, "Matching a word"). */
 export function isTypoOf(said: string, word: string): boolean {
   const allowed = typoAllowance(word.length);

@@ -106,10 +106,25 @@ describe('contract numbers', () => {
     expect(parseContractNumber('000000')).toBeNull();
   });
 
+  it('read the serial without its leading zeros after the prefix, or alone when the caller said "договор"', () => {
+    fc.assert(
+      fc.property(year, contractSerial, (y, s) => {
+        for (const spelling of [`LD-${y}-${s}`, `ld ${y} ${s}`, `ДВ-${y}-${s}`]) {
+          expect(parseContractNumber(spelling), spelling).toEqual({ year: y, serial: s });
+        }
+        expect(parseContractNumber(`LD-${s}`)).toEqual({ year: null, serial: s });
+        expect(parseContractNumber(String(s), { named: true })).toEqual({ year: null, serial: s });
+        expect(parseContractNumber(`${y}-${s}`, { named: true })).toEqual({ year: y, serial: s });
+        // Without the prefix or the word, 1-5 digits are a house or a flat, not a contract.
+        if (s < 100_000) expect(parseContractNumber(String(s))).toBeNull();
+      }),
+    );
+  });
+
   it('never throw on arbitrary text', () => {
     fc.assert(
-      fc.property(fc.string(), (text) => {
-        const parts = parseContractNumber(text);
+      fc.property(fc.string(), fc.boolean(), (text, named) => {
+        const parts = parseContractNumber(text, { named });
         if (parts) expect(parts.serial).toBeGreaterThan(0);
       }),
     );

@@ -68,15 +68,24 @@ export function contractNumberFor(year: number, serial: number): string {
 // "ДВ" is what "LD" comes out as when the caller's number is typed on a Russian keyboard layout.
 const CONTRACT_PATTERN = /^(?:(?:LD|ДВ|ЛД)[\s\-_./№#]*)?(?:(\d{4})[\s\-_./]*)?(\d{6,7})$/iu;
 
+// The serial without its leading zeros ("LD-5625", "LD-2019-5625", "договор 5625"): only with the
+// prefix or when the caller said it was the contract, as 4 bare digits are far more often a house.
+const SHORT_CONTRACT_PATTERN = /^(?:(LD|ДВ|ЛД)[\s\-_./№#]*)?(?:(\d{4})[\s\-_./]+)?(\d{1,7})$/iu;
+
 /**
  * Reads a contract number as operators receive it: "LD-2019-012345", "ld 2019 012345",
- * "2019-012345", "2019012345", "012345" (the serial alone). Returns the parts, or null when it is not one.
+ * "2019-012345", "2019012345", "012345" (the serial alone), and the serial without its zeros after
+ * the prefix ("LD-5625") or, with `named` (the caller said "договор"), alone ("5625"). Returns the
+ * parts, or null when it is not one.
  */
-export function parseContractNumber(text: string): ContractNumberParts | null {
-  const match = CONTRACT_PATTERN.exec(text.trim().replace(/^№\s*/u, ''));
-  if (!match) return null;
-  const year = match[1] === undefined ? null : Number(match[1]);
-  const serial = Number(match[2]);
+export function parseContractNumber(text: string, { named = false } = {}): ContractNumberParts | null {
+  const written = text.trim().replace(/^№\s*/u, '');
+  const full = CONTRACT_PATTERN.exec(written);
+  const short = full ? null : SHORT_CONTRACT_PATTERN.exec(written);
+  const parts = full ? [full[1], full[2]] : short && (named || short[1] !== undefined) ? [short[2], short[3]] : null;
+  if (!parts) return null;
+  const year = parts[0] === undefined ? null : Number(parts[0]);
+  const serial = Number(parts[1]);
   if (serial < 1) return null;
   if (year !== null && (year < YEAR_MIN || year > YEAR_MAX)) return null;
   return { year, serial };

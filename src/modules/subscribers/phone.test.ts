@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalisePhone } from './phone.js';
+import { normaliseLocalPhone, normalisePhone } from './phone.js';
 
 const tenDigits = fc.stringMatching(/^9\d{9}$/);
 
@@ -60,6 +60,38 @@ describe('phone normalisation', () => {
       fc.property(fc.string({ maxLength: 100 }), (input) => {
         const result = normalisePhone(input);
         if (result !== null) expect(result).toMatch(/^\+7\d{10}$/);
+      }),
+    );
+  });
+});
+
+describe('a local number said without the area code', () => {
+  it("becomes the full number with the ISP's area code, in any usual spelling", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[1-79]\d{6}$/), (local) => {
+        const [a, b, c] = [local.slice(0, 3), local.slice(3, 5), local.slice(5)];
+        for (const form of [local, `${a}-${b}-${c}`, `${a} ${b} ${c}`, ` ${a}-${b}${c} `]) {
+          expect(normaliseLocalPhone(form, '343'), form).toBe(`+7343${local}`);
+        }
+        expect(normaliseLocalPhone(local, '4952')).toBeNull();
+      }),
+    );
+  });
+
+  it('takes as many local digits as the area code leaves of the 10', () => {
+    expect(normaliseLocalPhone('12-34-56', '4952')).toBe('+74952123456');
+    expect(normaliseLocalPhone('1-23-45', '38822')).toBe('+73882212345');
+    expect(normaliseLocalPhone('990-05-93', '38822')).toBeNull();
+  });
+
+  it('is never read from a number of another length, one dialling out (0, 8) or text', () => {
+    for (const input of ['99005', '99-05-933-1', '0900593', '8900593', '990-05-9a', '', '+9900593']) {
+      expect(normaliseLocalPhone(input, '343'), input).toBeNull();
+    }
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), (input) => {
+        const result = normaliseLocalPhone(input, '343');
+        if (result !== null) expect(result).toMatch(/^\+7343\d{7}$/);
       }),
     );
   });

@@ -18,3 +18,17 @@ export function normalisePhone(input: string): string | null {
   }
   return null;
 }
+
+/**
+ * A local number said without the area code ("990-05-93", "9900593") → E.164 with the ISP's own
+ * area code (ISP_AREA_CODE): area code and local number together are the 10 digits of a Russian
+ * number, so a 3-digit code takes 7 local digits and a 5-digit one 5. Null for anything else.
+ */
+export function normaliseLocalPhone(input: string, areaCode: string): string | null {
+  const trimmed = input.trim();
+  if (!/^\d[\d\s\-.]*$/.test(trimmed) || !/^[1-9]\d{2,4}$/.test(areaCode)) return null;
+  const digits = trimmed.replace(/\D/g, '');
+  // A local number never begins with 0 or 8: those dial out of the city.
+  if (digits.length !== 10 - areaCode.length || /^[08]/.test(digits)) return null;
+  return `+7${areaCode}${digits}`;
+}

@@ -146,3 +146,55 @@ export function casing(text: string, draw: Draw): string {
 }
 
 export const yoToYe = (text: string) => text.replaceAll('ё', 'е').replaceAll('Ё', 'Е');
+
+// ---------------------------------------------------------------------------------------------
+// Latin letters: the passport's transliteration (ICAO, since 2013), ГОСТ 7.79-2000 system B, the
+// common English habit, and the Russian words typed with the keyboard left in the QWERTY layout.
+
+export type LatinStyle = 'passport' | 'gost' | 'common';
+export const latinStyles: readonly LatinStyle[] = ['passport', 'gost', 'common'];
+
+// Each style's Latin for а б в г д е ё ж з и й к л м н о п р с т у ф х ц ч ш щ ъ ы ь э ю я ("-": nothing).
+const cyrillicAlphabet = [...'абвгдеёжзийклмнопрстуфхцчшщъыьэюя'];
+const latinOf = (letters: string) =>
+  Object.fromEntries(letters.split(' ').map((latin, at) => [cyrillicAlphabet[at]!, latin === '-' ? '' : latin]));
+const latinLetters: Record<LatinStyle, Record<string, string>> = {
+  passport: latinOf('a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch ie y - e iu ia'),
+  gost: latinOf("a b v g d e yo zh z i j k l m n o p r s t u f x cz ch sh shh - y' ' e' yu ya"),
+  common: latinOf('a b v g d e yo zh z i y k l m n o p r s t u f h ts ch sh sch - y - e yu ya'),
+};
+
+/** "Мартынова Юлия" → "Martynova Iuliia" (passport), "Martyinova Yuliya" (ГОСТ), "Martynova Yuliya" (common). */
+export function inLatin(text: string, style: LatinStyle): string {
+  let out = '';
+  for (const char of text) {
+    const lower = char.toLowerCase();
+    const latin = latinLetters[style][lower];
+    if (latin === undefined) out += char;
+    else out += char === lower ? latin : latin.charAt(0).toUpperCase() + latin.slice(1);
+  }
+  return out;
+}
+
+const йцукен = 'йцукенгшщзхъфывапролджэячсмитьбюё';
+const qwerty = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`";
+
+/** "Иванов" typed with the QWERTY layout on: "Bdfyjd" (Shift gives the capital; ё is the backtick key). */
+export function inWrongLayout(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const lower = char.toLowerCase();
+    const at = йцукен.indexOf(lower === 'ё' ? 'ё' : lower);
+    if (at < 0) out += char;
+    else out += char === lower ? qwerty[at] : qwerty[at]!.toUpperCase();
+  }
+  return out;
+}
+
+/** A local number as said without the area code: "990-05-93", given the E.164 and the area code. */
+export function localPhoneText(e164: string, areaCode: string): string | null {
+  const digits = e164.slice(2);
+  if (!digits.startsWith(areaCode)) return null;
+  const local = digits.slice(areaCode.length);
+  return local.length === 7 ? `${local.slice(0, 3)}-${local.slice(3, 5)}-${local.slice(5)}` : local;
+}
