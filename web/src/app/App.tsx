@@ -24,6 +24,9 @@ const AdminPage = lazyScreen(() =>
 const StaffPage = lazyScreen(() =>
   import('../features/staff/StaffPage.tsx').then((module) => ({ default: module.StaffPage })),
 );
+const AuditPage = lazyScreen(() =>
+  import('../features/audit/AuditPage.tsx').then((module) => ({ default: module.AuditPage })),
+);
 const SessionsPage = lazyScreen(() =>
   import('../features/staff/SessionsPage.tsx').then((module) => ({ default: module.SessionsPage })),
 );
@@ -67,6 +70,14 @@ export function App() {
                 <Route path="identify" element={<IdentifyPage />} />
                 <Route path="subscribers" element={<SubscriberListPage />} />
                 <Route path="subscribers/:id" element={<SubscriberCardPage />} />
+                <Route
+                  path="audit"
+                  element={
+                    <RequireRole roles={['supervisor', 'admin']}>
+                      <AuditPage />
+                    </RequireRole>
+                  }
+                />
                 <Route
                   path="admin"
                   element={

@@ -4,12 +4,13 @@ import type { Role } from '@common/api/staff.ts';
 export const screenPaths = {
   identify: '/identify',
   subscribers: '/subscribers',
+  audit: '/audit',
   administration: '/admin',
 } as const;
 
 export interface NavigationItem {
   to: string;
-  label: 'app.nav.identify' | 'app.nav.subscribers' | 'app.nav.administration';
+  label: 'app.nav.identify' | 'app.nav.subscribers' | 'app.nav.audit' | 'app.nav.administration';
   roles: readonly Role[];
 }
 
@@ -19,6 +20,7 @@ const everyone: readonly Role[] = ['l1', 'l2', 'l3', 'supervisor', 'tech', 'admi
 export const navigation: readonly NavigationItem[] = [
   { to: screenPaths.identify, label: 'app.nav.identify', roles: everyone },
   { to: screenPaths.subscribers, label: 'app.nav.subscribers', roles: everyone },
+  { to: screenPaths.audit, label: 'app.nav.audit', roles: ['supervisor', 'admin'] },
   { to: screenPaths.administration, label: 'app.nav.administration', roles: ['admin'] },
 ];
 

@@ -1,0 +1,28 @@
+/**
+ * Every action the server writes to the audit log, in the order the screen offers them; each has
+ * its words in both languages (audit.actions.*), checked by audit-actions.test.ts. A family (a
+ * prefix ending with a dot) filters all of its actions at once.
+ */
+export const auditActions = [
+  'subscriber.card_opened',
+  'identify.answered',
+  'identify.refused',
+  'staff.logged_in',
+  'staff.login_failed',
+  'staff.created',
+  'staff.renamed',
+  'staff.role_changed',
+  'staff.deactivated',
+  'staff.reactivated',
+  'staff.password_reset',
+  'staff.session_revoked',
+  'staff.sessions_revoked',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+export const auditActionFamilies = ['identify.', 'staff.'] as const;
+
+export const isKnownAction = (action: string): action is AuditAction => auditActions.includes(action as AuditAction);
+
+/** The words key of an action or a family: `staff.role_changed` → `staff_role_changed`. */
+export const actionKey = (action: string) => action.replace(/\.$/, '').replace('.', '_');
