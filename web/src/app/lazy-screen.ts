@@ -8,9 +8,10 @@ const reloadAgainAfterMs = 60_000;
 /**
  * A screen loaded on first use (the initial JavaScript stays within its budget, DESIGN.md) that
  * survives the server being away at that moment: the load waits until the server answers again
- * (the app says meanwhile that it is unreachable) and tries once more. Chromium keeps a failed
- * module import failed for the page's life, so if the second try fails as well the page reloads
- * itself, once; a screen that still will not load falls to the error boundary, never to a blank page.
+ * (the app says meanwhile that it is unreachable) and tries once more. A browser may keep a failed
+ * module import failed for the page's life (the HTML standard long said so), so if the second try
+ * fails as well the page reloads itself, once a minute at most; a screen that still will not load
+ * falls to the error boundary, never to a blank page.
  */
 export function lazyScreen(load: () => Promise<{ default: ComponentType }>) {
   return lazy(async () => {
