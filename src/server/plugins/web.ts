@@ -14,7 +14,11 @@ export const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.ur
  * nonce is new for every answer.
  */
 export function indexWithNonce(html: string, nonce: string): string {
-  return html.replace(/<head>/i, `<head>\n    <meta name="csp-nonce" content="${nonce}" />`);
+  const meta = `<meta name="csp-nonce" content="${nonce}" />`;
+  // After <meta charset>, which browsers look for in the first bytes.
+  return /<meta charset[^>]*>/i.test(html)
+    ? html.replace(/<meta charset[^>]*>/i, (charset) => `${charset}\n    ${meta}`)
+    : html.replace(/<head>/i, `<head>\n    ${meta}`);
 }
 
 /** Serves the built web app; any non-API path falls back to index.html for client-side routes. */
@@ -38,7 +42,11 @@ export async function registerWeb(app: FastifyInstance) {
     allowedPath: (pathName) => pathName !== '/index.html',
   });
   app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/api/') && request.url !== '/metrics') {
+    if (
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !request.url.startsWith('/api/') &&
+      request.url !== '/metrics'
+    ) {
       return sendIndex(reply);
     }
     return sendRouteNotFound(reply);
