@@ -36,6 +36,8 @@ export const IdentifyQuery = StrictObject({
   apartment: Type.Optional(Text(10)),
   birthYear: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
   phoneLast4: Type.Optional(Text(4, { pattern: '^\\d{4}$' })),
+  /** How many candidates to show: 20 at first, 20 more for each "show more", at most 200. */
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 });
 export type IdentifyQuery = Static<typeof IdentifyQuery>;
 
@@ -111,6 +113,19 @@ export const NotFitting = Type.Object({
 });
 export type NotFitting = Static<typeof NotFitting>;
 
+/** An exact identifier read from the query: a contract as "LD-2019-005625" (or "005625" without the year), a phone in E.164. */
+export const ReadIdentifier = Type.Object({
+  kind: Type.Union([
+    Type.Literal('account'),
+    Type.Literal('contract'),
+    Type.Literal('phone'),
+    Type.Literal('email'),
+    Type.Literal('inn'),
+  ]),
+  value: Type.String(),
+});
+export type ReadIdentifier = Static<typeof ReadIdentifier>;
+
 export const Identification = Type.Object({
   /** True when an exact identifier (account, contract, phone, e-mail, ИНН) found the caller. */
   exact: Type.Boolean(),
@@ -130,7 +145,8 @@ export const Identification = Type.Object({
     street: Nullable(Type.String()),
     house: Nullable(Type.String()),
     apartment: Nullable(Type.String()),
-    identifiers: Type.Array(Type.String()),
+    /** The exact identifiers read, each with its kind, so an e-mail is never shown as a number. */
+    identifiers: Type.Array(ReadIdentifier),
   }),
 });
 export type Identification = Static<typeof Identification>;

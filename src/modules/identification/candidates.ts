@@ -62,6 +62,8 @@ export interface StatementBudget {
    * no answer is to be applied to the rows in memory afterwards.
    */
   mayCountInSql: boolean;
+  /** Candidates to show (SHOWN unless the operator asked for more): a list read only in part reads these. */
+  shown: number;
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   fetchCandidates,
   type StatementBudget,
 } from './candidates.js';
-import { LIST_IN_PLAY_CAP, SHOWN } from './limits.js';
+import { LIST_IN_PLAY_CAP } from './limits.js';
 import { type AnswerSplits, fetchNamesakes } from './namesakes.js';
 import { type BuildingEntry, buildingsOfStreets, type Vocabulary } from './vocabulary.js';
 import { matchWord, type WordMatch } from './word-match.js';
@@ -161,7 +161,7 @@ async function fetchSurname(budget: StatementBudget, description: CallerDescript
     (sum, match) => sum + (budget.vocabulary.counts.surname.get(match.word) ?? 0),
     0,
   );
-  if (carriers > LIST_IN_PLAY_CAP) return fetched(await fetchCandidates(budget, [bySurname], SHOWN), true);
+  if (carriers > LIST_IN_PLAY_CAP) return fetched(await fetchCandidates(budget, [bySurname], budget.shown), true);
   if (budget.mayCountInSql && askedParts(description).join() === 'surname') {
     // Everyone fetched is in play and ranks by the surname alone: count, read the 20 shown.
     const { rows, total, splits } = await fetchNamesakes(budget, description.surnames);
@@ -205,7 +205,7 @@ async function fetchAddress(
   // A whole street: counted on the index first, so a street of 30,000 is not read to say "too many".
   const onStreet = candidatesWhere.inBuildings(address.streetIds);
   if ((await countInBuildings(budget, address.streetIds)) > LIST_IN_PLAY_CAP) {
-    return fetched(await fetchCandidates(budget, [onStreet], SHOWN), true);
+    return fetched(await fetchCandidates(budget, [onStreet], budget.shown), true);
   }
   return withOrganisations(budget, description, fetched(await fetchCandidates(budget, [onStreet])));
 }

@@ -5,10 +5,12 @@ import {
   type Identification,
   type IdentifyQuery,
   type PhoneLookup,
+  type ReadIdentifier,
 } from '../../common/api/identification.js';
 import type { Role } from '../../common/api/staff.js';
 import type { AppContext } from '../core/context.js';
 import { formatAddress } from '../places/address.js';
+import { contractNumberFor } from '../subscribers/identifiers.js';
 import { initials, showsInFull } from '../subscribers/masking.js';
 import { normalisePhone } from '../subscribers/phone.js';
 import { applyAnswers, askableFactsOf } from './answers.js';
@@ -26,7 +28,7 @@ import {
 import { canAfford, STATEMENT_BUDGET, type StatementBudget } from './candidates.js';
 import { findByIdentifiers } from './find-by-identifiers.js';
 import { fetchForReading, fetchSurnameNeighbours } from './find-by-words.js';
-import { FETCH_CAP, LIST_IN_PLAY_CAP, SHOWN } from './limits.js';
+import { FETCH_CAP, LIST_IN_PLAY_CAP, SHOWN, SHOWN_MAX } from './limits.js';
 import { chooseQuestion, suggestNextQuestion } from './next-question.js';
 import { notFitting } from './not-fitting.js';
 import { knownSpelling, MAX_READINGS, READING_MARGIN, type Reading, readWords } from './readings.js';
@@ -161,13 +163,23 @@ export async function identifyCaller(ctx: AppContext, role: Role, input: Identif
     knownSpelling: knownSpelling(vocabulary),
   });
   const answers = answersOf(input);
-  const budget: StatementBudget = { ctx, vocabulary, statements: 0, mayCountInSql: Object.keys(answers).length === 0 };
-  const identifiers = [
-    ...query.accountNumbers,
-    ...query.contracts.map((contract) => `${contract.year ?? '*'}-${contract.serial}`),
-    ...query.phones,
-    ...query.emails,
-    ...query.inns,
+  const shown = Math.min(input.limit ?? SHOWN, SHOWN_MAX);
+  const budget: StatementBudget = {
+    ctx,
+    vocabulary,
+    statements: 0,
+    mayCountInSql: Object.keys(answers).length === 0,
+    shown,
+  };
+  const identifiers: ReadIdentifier[] = [
+    ...query.accountNumbers.map((value) => ({ kind: 'account' as const, value })),
+    ...query.contracts.map(({ year, serial }) => ({
+      kind: 'contract' as const,
+      value: year === null ? String(serial).padStart(6, '0') : contractNumberFor(year, serial),
+    })),
+    ...query.phones.map((value) => ({ kind: 'phone' as const, value })),
+    ...query.emails.map((value) => ({ kind: 'email' as const, value })),
+    ...query.inns.map((value) => ({ kind: 'inn' as const, value })),
   ];
   const result: Identification = {
     exact: false,
@@ -215,7 +227,7 @@ export async function identifyCaller(ctx: AppContext, role: Role, input: Identif
   const total = overflow ? FETCH_CAP : (namesakes?.total ?? remaining.length);
   result.total = Math.min(total, LIST_IN_PLAY_CAP);
   result.totalIsCapped = total > LIST_IN_PLAY_CAP;
-  result.candidates = remaining.slice(0, SHOWN).map((candidate) => toCandidate(candidate, role));
+  result.candidates = remaining.slice(0, shown).map((candidate) => toCandidate(candidate, role));
   result.answerMatchedNobody = matchedNobody;
   if (!result.exact && (query.words.length || query.streetWords.length)) {
     result.notFitting = notFitting(query, chosen, vocabulary);
@@ -253,6 +265,6 @@ export async function findCallerByPhone(ctx: AppContext, role: Role, phoneInput:
   const vocabulary = await vocabularyOf(ctx.database);
   const query = parseCallerQuery('');
   query.phones.push(phone);
-  const found = await findByIdentifiers({ ctx, vocabulary, statements: 0, mayCountInSql: false }, query);
+  const found = await findByIdentifiers({ ctx, vocabulary, statements: 0, mayCountInSql: false, shown: SHOWN }, query);
   return { phone, candidates: found.map((row) => toCandidate(scoreExactHit(row), role)) };
 }

@@ -27,7 +27,13 @@ beforeAll(async () => {
   database = await openTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
   const ctx = { config, database, log: pino({ level: 'silent' }), clock: () => new Date() };
-  budget = async () => ({ ctx, vocabulary: await vocabularyOf(database), statements: 0, mayCountInSql: true });
+  budget = async () => ({
+    ctx,
+    vocabulary: await vocabularyOf(database),
+    statements: 0,
+    mayCountInSql: true,
+    shown: SHOWN,
+  });
 });
 afterAll(async () => {
   await database.close();
@@ -86,6 +92,14 @@ describe('namesakes counted in SQL', () => {
     expect(shown.map((scored) => scored.row.account_id)).toEqual(
       ranked.slice(0, SHOWN).map((scored) => scored.row.account_id),
     );
+    // "Show more": the same order, as many as asked.
+    const wider = await fetchNamesakes({ ...(await budget()), shown: everyone.length }, description.surnames);
+    expect(
+      wider.rows
+        .map((row) => scoreRow(row, description))
+        .sort(byRank)
+        .map((scored) => scored.row.account_id),
+    ).toEqual(ranked.map((scored) => scored.row.account_id));
   });
 
   it('find nobody for a surname nobody carries, in one statement', async () => {

@@ -8,7 +8,7 @@ import {
   placeOnCityPlan,
   type StatementBudget,
 } from './candidates.js';
-import { FETCH_CAP, SHOWN } from './limits.js';
+import { FETCH_CAP } from './limits.js';
 import type { WordMatch } from './word-match.js';
 
 /**
@@ -72,7 +72,7 @@ export async function fetchNamesakes(budget: StatementBudget, surnames: readonly
       order by (${sql.param(surnames.map((match) => match.quality))}::float8[])[array_position(${sql.param(
         surnames.map((match) => match.word),
       )}::text[], n.surname_norm)] desc, sort_key, account_id
-      limit ${sql.raw(String(SHOWN))}
+      limit ${sql.param(budget.shown)}::int
     )
     select
       (select count(*)::int from n) as total,

@@ -72,7 +72,7 @@ export async function measureQuery(
     if (rank === 1) return outcome(true);
     // A phone or e-mail shared by several subscribers names them all equally: first among equals.
     const top = result.candidates[0]!.score;
-    const identifier = result.reading.identifiers.find((value) => holders(value) > 1);
+    const identifier = result.reading.identifiers.find(({ value }) => holders(value) > 1);
     return outcome(identifier !== undefined && result.candidates[rank - 1]!.score === top);
   }
   if (query.expectation === 'top5') return outcome(rank !== null && rank <= SHORT_LIST);

@@ -3,7 +3,7 @@ import { Badge, Paper, Text } from '@mantine/core';
 import { type KeyboardEvent, type Ref, useImperativeHandle, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AccountStateBadge } from '../AccountStateBadge.tsx';
-import { addressSegments, foundBy, nameSegments, type Segment, unseenMatches } from './candidate-marks.ts';
+import { addressSegments, fitsOf, foundBy, nameSegments, type Segment, unseenMatches } from './candidate-marks.ts';
 import classes from './identify.module.css';
 
 export interface CandidateListHandle {
@@ -106,6 +106,7 @@ export function CandidateList({
           const matched = new Set(candidate.matched);
           const exact = foundBy(candidate.matched);
           const unseen = unseenMatches(candidate.matched);
+          const fits = fitsOf(candidate.matched);
           return (
             <div
               key={candidate.accountId}
@@ -148,6 +149,15 @@ export function CandidateList({
                     {t(`subscribers.identify.foundBy.${field}`)}
                   </Text>
                 ))}
+                {exact.length === 0 && (
+                  <Text span size="xs" c={fits.length ? 'teal.8' : 'dimmed'} display="block" data-testid="fits">
+                    {fits.length
+                      ? t('subscribers.identify.fits.label', {
+                          parts: fits.map((field) => t(`subscribers.identify.fits.${field}`)).join(', '),
+                        })
+                      : t('subscribers.identify.fits.nothing')}
+                  </Text>
+                )}
                 {unseen.map((field) => (
                   <Text key={field} span size="xs" c="teal.8" display="block">
                     ✓ {t(`subscribers.identify.alsoMatched.${field}`)}

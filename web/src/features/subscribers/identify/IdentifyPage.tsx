@@ -1,5 +1,5 @@
 import type { Askable, Candidate } from '@common/api/identification.ts';
-import { Alert, Group, Loader, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,9 +16,11 @@ import {
   callerSearchFrom,
   emptySearch,
   isBlank,
+  moreToShow,
   queryLimit,
   searchForText,
   searchParamsOf,
+  shownStep,
   withAnswers,
   withoutAnswer,
 } from './caller-search.ts';
@@ -45,7 +47,11 @@ export function IdentifyPage() {
   const applied = callerSearchFrom(searchParams);
   const [draft, setDraft] = useState(applied.q);
   const [debouncedDraft] = useDebouncedValue(draft, typingPauseMs);
-  const identification = useCallerIdentification(applied);
+  // "Show more" belongs to the search it was pressed for: a new search shows the first 20 again.
+  const searchKey = searchParams.toString();
+  const [more, setMore] = useState({ searchKey, limit: shownStep });
+  const limit = more.searchKey === searchKey ? more.limit : shownStep;
+  const identification = useCallerIdentification(applied, limit);
   const box = useRef<HTMLInputElement>(null);
   const list = useRef<CandidateListHandle>(null);
   const [active, setActive] = useState(0);
@@ -229,6 +235,17 @@ export function IdentifyPage() {
                 dimmed={!current && searching}
                 label={t('subscribers.identify.results.label')}
               />
+              {current && moreToShow(candidates.length, data.total) > 0 && (
+                <Group>
+                  <Button
+                    variant="subtle"
+                    size="xs"
+                    onClick={() => setMore({ searchKey, limit: candidates.length + shownStep })}
+                  >
+                    {t('subscribers.identify.results.showMore', { count: moreToShow(candidates.length, data.total) })}
+                  </Button>
+                </Group>
+              )}
             </Stack>
           )}
         </>

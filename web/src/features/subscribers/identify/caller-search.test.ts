@@ -3,6 +3,7 @@ import {
   callerSearchFrom,
   emptySearch,
   identifyPath,
+  moreToShow,
   readAnswer,
   searchForText,
   searchParamsOf,
@@ -89,6 +90,18 @@ describe('the caller search in the address bar', () => {
       '/api/identify?q=%D0%A1%D0%BE%D0%BA%D0%BE%D0%BB%D0%BE%D0%B2&firstName=%D0%98%D0%B2%D0%B0%D0%BD&birthYear=1985',
     );
     expect(searchParamsOf(emptySearch).toString()).toBe('');
+  });
+
+  it('asks for more than the first 20 when "show more" was pressed, never past the server’s 200', () => {
+    expect(identifyPath({ q: 'Иванов', answers: {} }, 40)).toBe(
+      '/api/identify?q=%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2&limit=40',
+    );
+    expect(identifyPath({ q: 'Иванов', answers: {} }, 500)).toContain('limit=200');
+    expect(identifyPath({ q: 'Иванов', answers: {} })).not.toContain('limit');
+    expect(moreToShow(20, 812)).toBe(20);
+    expect(moreToShow(20, 31)).toBe(11);
+    expect(moreToShow(31, 31)).toBe(0);
+    expect(moreToShow(200, 812)).toBe(0);
   });
 });
 

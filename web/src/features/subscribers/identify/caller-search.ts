@@ -143,6 +143,19 @@ export function searchParamsOf(search: CallerSearch): URLSearchParams {
 /** Nothing to search by: the workspace shows what can be typed instead of results. */
 export const isBlank = (search: CallerSearch) => search.q.trim() === '';
 
-/** The GET /api/identify request for this search. */
-export const identifyPath = (search: CallerSearch) =>
-  withQuery('/api/identify', { q: search.q.trim(), ...Object.fromEntries(givenAnswers(search.answers)) });
+/** Candidates shown at first and added by each "show more"; the server shows at most `shownMax` (IdentifyQuery.limit). */
+export const shownStep = 20;
+export const shownMax = 200;
+
+/** How many more a "show more" would add: none once all in play, or the server's ceiling, are shown. */
+export function moreToShow(shown: number, total: number): number {
+  return Math.max(0, Math.min(shownStep, Math.min(total, shownMax) - shown));
+}
+
+/** The GET /api/identify request for this search, with more than the first 20 when asked. */
+export const identifyPath = (search: CallerSearch, limit = shownStep) =>
+  withQuery('/api/identify', {
+    q: search.q.trim(),
+    ...Object.fromEntries(givenAnswers(search.answers)),
+    ...(limit > shownStep ? { limit: String(Math.min(limit, shownMax)) } : {}),
+  });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressSegments, foundBy, nameSegments, unseenMatches } from './candidate-marks.ts';
+import { addressSegments, fitsOf, foundBy, nameSegments, unseenMatches } from './candidate-marks.ts';
 
 const markedText = (segments: { text: string; marked: boolean }[]) =>
   segments.filter((segment) => segment.marked).map((segment) => segment.text);
@@ -37,5 +37,13 @@ describe('marking what the caller’s words matched', () => {
   it('names the exact identifiers and the matches the row does not show', () => {
     expect(foundBy(['phone', 'surname', 'account'])).toEqual(['account', 'phone']);
     expect(unseenMatches(['surname', 'phoneLast4', 'birthYear'])).toEqual(['birthYear', 'phoneLast4']);
+  });
+});
+
+describe('the match column', () => {
+  it('says for every candidate what in it fits the words said, and when nothing does', () => {
+    expect(fitsOf(['house', 'surname', 'street', 'birthYear'])).toEqual(['surname', 'street', 'house']);
+    expect(fitsOf(['orgName', 'apartment'])).toEqual(['orgName', 'apartment']);
+    expect(fitsOf(['phoneLast4'])).toEqual([]);
   });
 });

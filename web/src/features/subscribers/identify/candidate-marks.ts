@@ -68,3 +68,24 @@ export const foundBy = (matched: readonly MatchedField[]): ExactField[] =>
 /** Answers that matched but are not on the row (the birth year and phone are not shown in lists). */
 export const unseenMatches = (matched: readonly MatchedField[]): ('birthYear' | 'phoneLast4')[] =>
   (['birthYear', 'phoneLast4'] as const).filter((field) => matched.includes(field));
+
+/** The parts of what was said that a candidate fits, in the order the row shows them. */
+export const fittingParts = [
+  'surname',
+  'firstName',
+  'patronymic',
+  'orgName',
+  'street',
+  'house',
+  'building',
+  'apartment',
+] as const;
+export type FittingPart = (typeof fittingParts)[number];
+
+/**
+ * What in a candidate fits the words said, for the match column: every candidate says it, not
+ * only those found by an exact identifier, so a partial fit ("street, house" without the surname)
+ * is seen as one. Empty when the candidate fits none of the words (a nearest one after a wrong answer).
+ */
+export const fitsOf = (matched: readonly MatchedField[]): FittingPart[] =>
+  fittingParts.filter((field) => matched.includes(field));

@@ -8,11 +8,11 @@ import { type CallerSearch, givenAnswers, identifyPath, isBlank } from './caller
  * cancelled (TanStack Query aborts the signal of a query nobody watches any more), so a slow answer
  * for "Сок" never lands over the answer for "Соколов". The previous list stays while the next loads.
  */
-export function useCallerIdentification(search: CallerSearch) {
+export function useCallerIdentification(search: CallerSearch, limit: number) {
   const q = search.q.trim();
   return useQuery({
-    queryKey: ['subscribers', 'identify', q, Object.fromEntries(givenAnswers(search.answers))],
-    queryFn: ({ signal }) => api.get<Identification>(identifyPath(search), signal),
+    queryKey: ['subscribers', 'identify', q, Object.fromEntries(givenAnswers(search.answers)), limit],
+    queryFn: ({ signal }) => api.get<Identification>(identifyPath(search, limit), signal),
     enabled: !isBlank(search),
     placeholderData: keepPreviousData,
   });

@@ -96,6 +96,22 @@ describe('how the query was read', () => {
     expect(readingText(russian, reading)).toBe('Понято как: фамилия «соколов» · улица «ленина» · дом 5');
     expect(readingText(russian, { ...reading, surname: null, street: null, house: null })).toBeNull();
   });
+
+  it('names each identifier by its kind: an e-mail is an e-mail, never a number', () => {
+    const reading = { surname: null, firstName: null, patronymic: null, street: null, house: null, apartment: null };
+    expect(readingText(russian, { ...reading, identifiers: [{ kind: 'email', value: 'aakhmetov@example.ru' }] })).toBe(
+      'Понято как: e-mail aakhmetov@example.ru',
+    );
+    expect(
+      readingText(english, {
+        ...reading,
+        identifiers: [
+          { kind: 'contract', value: 'LD-2019-005625' },
+          { kind: 'phone', value: '+73439900593' },
+        ],
+      }),
+    ).toBe('Read as: contract LD-2019-005625 · phone +73439900593');
+  });
 });
 
 describe('what was said but fits nobody', () => {

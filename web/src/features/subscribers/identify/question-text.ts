@@ -57,8 +57,8 @@ export function readingText(t: TFunction, reading: Identification['reading']): s
   named('street', reading.street);
   if (reading.house) parts.push(t('subscribers.identify.reading.house', { value: reading.house }));
   if (reading.apartment) parts.push(t('subscribers.identify.reading.apartment', { value: reading.apartment }));
-  if (reading.identifiers.length) {
-    parts.push(t('subscribers.identify.reading.identifiers', { value: reading.identifiers.join(', ') }));
+  for (const { kind, value } of reading.identifiers) {
+    parts.push(t(`subscribers.identify.reading.identifier.${kind}`, { value }));
   }
   return parts.length ? t('subscribers.identify.reading.label', { parts: parts.join(' · ') }) : null;
 }
