@@ -44,5 +44,8 @@ describe('what each role sees', () => {
     await page.getByRole('heading', { level: 1, name: 'Абоненты' }).waitFor();
     expect(new URL(page.url()).origin).toBe(inject('baseUrl'));
     expect(new URL(page.url()).pathname).toBe('/subscribers');
+    // session-revoke.e2e.ts counts line 2's sessions on the shared server.
+    await page.getByRole('button', { name: 'Выйти' }).click();
+    await page.waitForURL(/\/login/);
   });
 });
