@@ -9,7 +9,9 @@ import type { AppContext } from '../modules/core/context.js';
 import { identificationRoutes } from '../modules/identification/routes.js';
 import { registerAccess } from '../modules/staff/access.js';
 import { staffRoutes } from '../modules/staff/routes.js';
+import { listStaff } from '../modules/staff/service.js';
 import { subscriberRoutes } from '../modules/subscribers/routes.js';
+import { subscriberNamesOf } from '../modules/subscribers/service.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerSecurityHeaders, setStrictSecurityHeaders } from './plugins/security-headers.js';
@@ -69,7 +71,11 @@ export async function buildApp(ctx: AppContext, options: { serveWeb?: boolean } 
   await app.register(subscriberRoutes, { ctx });
   await app.register(cardRoutes, { ctx });
   await app.register(identificationRoutes, { ctx });
-  await app.register(auditRoutes, { ctx });
+  // The audit module may not import the modules that write to it: their names are handed in here.
+  await app.register(auditRoutes, {
+    ctx,
+    names: { staff: () => listStaff(ctx), subscribers: (ids) => subscriberNamesOf(ctx, ids) },
+  });
   if (options.serveWeb !== false) await registerWeb(app);
   else app.setNotFoundHandler((_request, reply) => sendRouteNotFound(reply));
   return app;

@@ -41,7 +41,8 @@ export const SubscriberListItem = Type.Object({
   address: Type.String(),
   phone: Nullable(Type.String()),
   birthDate: Nullable(Type.String()),
-  balanceKopecks: Type.Integer(),
+  /** Left out for roles that do not see money (field technicians). */
+  balanceKopecks: Type.Optional(Type.Integer()),
   state: AccountStateSchema,
   tariffName: Type.String(),
 });

@@ -37,6 +37,21 @@ describe('GET /api/audit', () => {
     expect(next[0]!.id).toBeLessThan(first.at(-1)!.id);
   });
 
+  it('names the staff member and the subscriber of each row instead of their ids', async () => {
+    const l1 = await t.loginAs('l1');
+    const listed = (await get('/api/subscribers?kind=person&limit=1', l1)).json();
+    const subscriber = listed.items[0];
+    expect((await get(`/api/subscribers/${subscriber.id}`, l1)).statusCode).toBe(200);
+    const rows = (
+      await get(`/api/audit?subscriberId=${subscriber.id}&action=subscriber.card_opened`)
+    ).json() as AuditRow[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows[0]).toMatchObject({ staffLogin: 'l1', targetName: subscriber.name });
+    expect(rows[0]!.staffName).toEqual(expect.any(String));
+    const staff = (await get('/api/audit/staff')).json() as { login: string }[];
+    expect(staff.map((member) => member.login)).toContain('l1');
+  });
+
   it.each([
     ['a time that is not one', 'from=yesterday'],
     ['`from` after `to`', 'from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z'],

@@ -6,6 +6,7 @@ import type { AppContext } from '../core/context.js';
 import { Problem } from '../core/problem.js';
 import { connectionJsonOf } from '../network/service.js';
 import { type AddressParts, formatAddress } from '../places/address.js';
+import { seesMoney } from '../subscribers/masking.js';
 import { isoDate } from '../subscribers/service.js';
 
 /** One row of the card statement: each part already shaped as JSON by PostgreSQL. */
@@ -186,7 +187,7 @@ export async function openSubscriberCard(
  * leaves the fields out, so no screen can show them by mistake (docs/security.md).
  */
 export function cardShownTo(role: Role, card: SubscriberCard): SubscriberCard {
-  if (role !== 'tech') return card;
+  if (seesMoney(role)) return card;
   const { birthDate: _birthDate, ...holder } = card.holder;
   const { balanceKopecks: _balance, ...account } = card.account;
   const { lastLedgerEntries: _ledger, ...rest } = card;

@@ -18,6 +18,14 @@ export function showsInFull(role: Role, field: MaskedField): boolean {
   return (listFieldsShownInFull[field] as readonly Role[]).includes(role);
 }
 
+// Field crews go to the door, not to the bill: balance and payments are left out for them in the
+// list and on the card alike (docs/security.md, "What each role sees").
+const moneyHiddenFrom: readonly Role[] = ['tech'];
+
+export function seesMoney(role: Role): boolean {
+  return !moneyHiddenFrom.includes(role);
+}
+
 /** "+79123456789" → "+7 *** ***-**-89" */
 export function maskPhone(e164: string): string {
   return `${e164.slice(0, 2)} *** ***-**-${e164.slice(-2)}`;

@@ -37,6 +37,18 @@ describe('the subscriber list', () => {
     expect(items.some((item) => /кв\. \d/.test(item.address))).toBe(true);
   });
 
+  it('leaves balances out for field technicians and refuses them the debt filter, as the card does', async () => {
+    const tech = await t.loginAs('tech');
+    const { items } = await list('limit=50', tech);
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((item) => item.balanceKopecks === undefined)).toBe(true);
+    const byDebt = await t.app.inject({ url: '/api/subscribers?inDebt=true', headers: { cookie: tech } });
+    expect(byDebt.statusCode).toBe(403);
+    expect(byDebt.json()).toMatchObject({ code: 'subscriber.money_hidden' });
+    const forL1 = await list('limit=5');
+    expect(forL1.items.every((item) => typeof item.balanceKopecks === 'number')).toBe(true);
+  });
+
   it('sorts by name the same way on both engines (ё with е, case-insensitive)', async () => {
     const { items } = await list('kind=person&limit=100');
     const keys = items.map((item) => item.name.toLowerCase().replaceAll('ё', 'е'));
@@ -70,7 +82,7 @@ describe('the subscriber list', () => {
     expect(blocked.total).toBeGreaterThan(0);
     expect(blocked.items.every((item) => item.state === 'blocked_debt')).toBe(true);
     const inDebt = await list('inDebt=true');
-    expect(inDebt.items.every((item) => item.balanceKopecks < 0)).toBe(true);
+    expect(inDebt.items.every((item) => item.balanceKopecks !== undefined && item.balanceKopecks < 0)).toBe(true);
     const tariffs = (await t.app.inject({ url: '/api/tariffs', headers: { cookie: l1 } })).json();
     const byTariff = await list(`tariffId=${tariffs[0].id}`);
     expect(byTariff.items.every((item) => item.tariffName === tariffs[0].name)).toBe(true);

@@ -5,7 +5,7 @@ import type { AppContext } from '../core/context.js';
 import { Problem } from '../core/problem.js';
 import { escapeLike, fold } from '../core/text.js';
 import { type AddressParts, formatAddress } from '../places/address.js';
-import { initials, maskDate, maskPhone, showsInFull } from './masking.js';
+import { initials, maskDate, maskPhone, seesMoney, showsInFull } from './masking.js';
 import { tariffPrices, tariffs } from './schema.js';
 
 /**
@@ -201,6 +201,10 @@ export async function listSubscribers(
   role: Role,
   query: SubscriberListQuery,
 ): Promise<SubscriberList> {
+  // A debt filter would tell a field technician who owes what, which the list leaves out for them.
+  if (query.inDebt !== undefined && !seesMoney(role)) {
+    throw new Problem('subscriber.money_hidden', 403, 'Your role does not see balances');
+  }
   const limit = query.limit ?? 50;
   const offset = query.offset ?? 0;
   const cursor = query.cursor === undefined ? undefined : decodeListCursor(query.cursor);
@@ -295,7 +299,7 @@ export async function listSubscribers(
     address: formatAddress(row, showsInFull(role, 'apartment') ? 'full' : 'masked'),
     phone: row.phone ? (showsInFull(role, 'phone') ? row.phone : maskPhone(row.phone)) : null,
     birthDate: row.birthDate ? (showsInFull(role, 'birthDate') ? row.birthDate : maskDate(row.birthDate)) : null,
-    balanceKopecks: Number(row.balanceKopecks),
+    ...(seesMoney(role) ? { balanceKopecks: Number(row.balanceKopecks) } : {}),
     state: row.state,
     tariffName: row.tariffName,
   }));
@@ -306,4 +310,27 @@ export async function listSubscribers(
     previousCursor: hasPrevious && first ? cursorAt(first, 'before') : null,
     nextCursor: hasNext && last ? cursorAt(last, 'after') : null,
   };
+}
+
+/**
+ * Subscribers' names as lists show them (surname and initials, or the organisation's name), for
+ * screens that name a subscriber by id, such as the audit log. Unknown ids are left out.
+ */
+export async function subscriberNamesOf(ctx: AppContext, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.database.rows<{
+    id: number;
+    kind: 'person' | 'organisation';
+    surname: string | null;
+    firstName: string | null;
+    patronymic: string | null;
+    orgName: string | null;
+  }>(sql`select id, kind, surname, first_name as "firstName", patronymic, org_name as "orgName"
+    from subscribers where id = any(${`{${ids.map(Number).join(',')}}`}::int[])`);
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      row.kind === 'organisation' ? (row.orgName ?? '') : initials(row.surname ?? '', row.firstName, row.patronymic),
+    ]),
+  );
 }

@@ -16,6 +16,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
+import { useSignedIn } from '../../app/session.tsx';
 import { currentLanguage, localeOf } from '../../i18n/index.ts';
 import { formatRubles } from '../../ui/format.ts';
 import { PageLoader } from '../../ui/PageLoader.tsx';
@@ -42,6 +43,8 @@ const typingPauseMs = 350;
 
 export function SubscriberListPage() {
   const { t } = useTranslation();
+  // The server leaves balances out for field technicians and refuses them the debt filter.
+  const seesMoney = useSignedIn().role !== 'tech';
   const navigate = useNavigate();
   const location = useLocation();
   const [searchParams, writeSearch] = useAddressBarSearch((params) => setDraft(filtersFromSearch(params).filters));
@@ -170,12 +173,14 @@ export function SubscriberListPage() {
                 { value: 'organisation', label: t('subscribers.kind.organisation') },
               ]}
             />
-            <Checkbox
-              label={t('subscribers.list.inDebt')}
-              checked={draft.inDebt}
-              onChange={(event) => change('inDebt', event.currentTarget.checked)}
-              mb={8}
-            />
+            {seesMoney && (
+              <Checkbox
+                label={t('subscribers.list.inDebt')}
+                checked={draft.inDebt}
+                onChange={(event) => change('inDebt', event.currentTarget.checked)}
+                mb={8}
+              />
+            )}
             <Group gap={6}>
               <Button type="submit">{t('common.search')}</Button>
               <Button variant="default" onClick={reset}>
@@ -246,8 +251,12 @@ export function SubscriberListPage() {
                     <Table.Td>{item.address}</Table.Td>
                     <Table.Td style={noWrap}>{item.phone ?? '—'}</Table.Td>
                     <Table.Td>{item.tariffName}</Table.Td>
-                    <Table.Td ta="right" c={item.balanceKopecks < 0 ? 'red.7' : undefined} style={noWrap}>
-                      {formatRubles(item.balanceKopecks)}
+                    <Table.Td
+                      ta="right"
+                      c={item.balanceKopecks !== undefined && item.balanceKopecks < 0 ? 'red.7' : undefined}
+                      style={noWrap}
+                    >
+                      {item.balanceKopecks === undefined ? '—' : formatRubles(item.balanceKopecks)}
                     </Table.Td>
                     <Table.Td>
                       <AccountStateBadge state={item.state} size="xs" />
