@@ -295,9 +295,7 @@ function readLatinWords(text: string, knownSpelling: (word: string) => 0 | 1 | 2
       ...cyrillicCandidates(lower).map((word) => ({ word, tail: '' })),
       ...(trailing ? cyrillicCandidates(bare).map((word) => ({ word, tail: trailing })) : []),
     ].filter((candidate) => /^[а-яё]+(?:[-'][а-яё]+)*\.?$/.test(candidate.word));
-    const exact = candidates.find(
-      (candidate) => (candidate.word.length <= 4 && knownHere(candidate.word)) || knownSpelling(candidate.word) === 2,
-    );
+    const exact = candidates.find((candidate) => knownHere(candidate.word) || knownSpelling(candidate.word) === 2);
     // Typos are looked for only in the likeliest few spellings: each costs a vocabulary scan.
     const near = exact ?? candidates.slice(0, 4).find((candidate) => knownSpelling(candidate.word) === 1);
     return near ? ` ${near.word}${near.tail} ` : said;

@@ -28,7 +28,7 @@ export function normaliseLocalPhone(input: string, areaCode: string): string | n
   const trimmed = input.trim();
   if (!/^\d[\d\s\-.]*$/.test(trimmed) || !/^[1-9]\d{2,4}$/.test(areaCode)) return null;
   const digits = trimmed.replace(/\D/g, '');
-  // A local number never begins with 0 or 8: those dial out of the city.
-  if (digits.length !== 10 - areaCode.length || /^[08]/.test(digits)) return null;
+  // A local number never begins with 0 (long distance); 8 does begin some (the demo city's 8xx-xx-xx).
+  if (digits.length !== 10 - areaCode.length || digits.startsWith('0')) return null;
   return `+7${areaCode}${digits}`;
 }
