@@ -1,3 +1,4 @@
+import type { IdentifyQuery } from '../../../common/api/identification.js';
 import { Random } from '../../../demo-data/random.js';
 import { casing, yoToYe } from './forms.js';
 import { Population } from './population.js';
@@ -28,6 +29,8 @@ export interface LabelledQuery {
   fitting: number;
   /** The record the caller answers questions from. */
   facts: SubscriberFacts;
+  /** Answers given with the query, before any question: a street said again to correct the reading. */
+  answers?: Omit<IdentifyQuery, 'q'>;
 }
 
 /**
@@ -58,7 +61,8 @@ export function generateQualitySet(all: readonly SubscriberFacts[], seed = 4): L
         });
         continue;
       }
-      let q = casing(said.q, draw);
+      // Latin and wrong-layout text keeps its case: Shift is part of how it was typed.
+      let q = /[a-z]/i.test(said.q) ? said.q : casing(said.q, draw);
       if (draw.chance(0.5)) q = yoToYe(q);
       const fitting = population.count(said.meaning ?? {});
       queries.push({
@@ -68,6 +72,7 @@ export function generateQualitySet(all: readonly SubscriberFacts[], seed = 4): L
         subscriberId: facts.subscriberId,
         fitting,
         facts,
+        ...(said.answers ? { answers: said.answers } : {}),
       });
     }
   }

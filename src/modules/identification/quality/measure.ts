@@ -50,7 +50,7 @@ export async function measureQuery(
   holders: (identifier: string) => number,
 ): Promise<QueryOutcome> {
   const started = performance.now();
-  const input: IdentifyQuery = { q: query.q };
+  const input: IdentifyQuery = { q: query.q, ...query.answers };
   const asked: Askable[] = [];
   let result = await identify(input);
   const place = (answer: Identification) => {

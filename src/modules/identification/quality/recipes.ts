@@ -1,6 +1,11 @@
+import type { IdentifyQuery } from '../../../common/api/identification.js';
 import {
   addressText,
   type Draw,
+  inLatin,
+  inWrongLayout,
+  latinStyles,
+  localPhoneText,
   phoneForms,
   type Said,
   streetText,
@@ -22,9 +27,16 @@ export interface Recipe {
   count: number;
   /** Which records this recipe can be made from. */
   eligible: (facts: SubscriberFacts) => boolean;
-  make: (facts: SubscriberFacts, draw: Draw, population: Population) => { q: string; meaning?: Meaning } | null;
+  make: (
+    facts: SubscriberFacts,
+    draw: Draw,
+    population: Population,
+  ) => { q: string; meaning?: Meaning; answers?: Omit<IdentifyQuery, 'q'> } | null;
   exact?: boolean;
 }
+
+/** The demo city's area code, as ISP_AREA_CODE defaults to. */
+const AREA_CODE = '343';
 
 const isPerson = (facts: SubscriberFacts) => facts.kind === 'person' && Boolean(facts.surname && facts.firstName);
 const hasFlat = (facts: SubscriberFacts) => facts.apartment !== null;
@@ -350,6 +362,101 @@ export const recipes: Recipe[] = [
     make: (f) => {
       const name = /«([^»]+)»/.exec(f.orgName!)![1]!;
       return { q: name, meaning: { orgWord: name } };
+    },
+  },
+
+  // Said as real callers also say it (issue 10); last, so the earlier recipes draw the same queries.
+  {
+    category: 'local number without the area code',
+    count: 40,
+    exact: true,
+    eligible: (f) => f.phones.some((phone) => phone.startsWith(`+7${AREA_CODE}`)),
+    make: (f, d) => {
+      const local = localPhoneText(f.phones.find((phone) => phone.startsWith(`+7${AREA_CODE}`))!, AREA_CODE)!;
+      return { q: d.chance(0.7) ? local : local.replaceAll('-', '') };
+    },
+  },
+  {
+    category: 'contract serial without zeros',
+    count: 40,
+    exact: true,
+    eligible: () => true,
+    make: (f, d) => {
+      const [, year, serial] = f.contractNumber.split('-');
+      const short = String(Number(serial));
+      return { q: d.pick([`договор ${short}`, `договор № ${short}`, `LD-${year}-${short}`, `ld ${short}`]) };
+    },
+  },
+  {
+    category: 'street with digits, house, flat',
+    count: 60,
+    eligible: (f) => hasFlat(f) && /\d/.test(f.street),
+    make: (f, d) => {
+      // Half the time with a typo in a word of the name ("8 ммарта", "1905 гда").
+      const words = f.street.split(' ');
+      const long = words.filter((word) => /^[А-ЯЁа-яё]{5,}$/.test(word));
+      const name =
+        long.length && d.chance(0.5)
+          ? words.map((word) => (word === long[0] ? withTypo(word, d) : word)).join(' ')
+          : f.street;
+      const street = streetText(f, d, { name });
+      const address = addressText(f, d, true, street);
+      return { q: address.text, meaning: meaningOfAddress(f, street, { house: true, apartment: true }) };
+    },
+  },
+  {
+    category: 'street corrected by an answer',
+    count: 60,
+    eligible: (f) => isPerson(f) && /^[А-ЯЁа-яё]{5,}$/.test(f.street),
+    make: (f, d, population) => {
+      // The query names another street (misheard or misread); the caller's answer gives the right one.
+      const other = d.pick(population.all).street;
+      if (other === f.street || /\d/.test(other)) return null;
+      const street = { text: other, typed: false };
+      const address = addressText(f, d, false, street);
+      return {
+        q: `${f.surname} ${address.text}`,
+        answers: { street: `${f.streetType} ${f.street}` },
+        meaning: { surname: f.surname!, ...meaningOfAddress(f, { text: f.street, typed: true }, { house: true }) },
+      };
+    },
+  },
+  {
+    category: 'Latin letters',
+    count: 90,
+    eligible: (f) => isPerson(f) && /^[А-ЯЁа-яё -]+$/.test(f.street),
+    make: (f, d) => {
+      const style = d.pick(latinStyles);
+      const address = addressText(f, d, false, { text: f.street, typed: false });
+      const withFirstName = d.chance(0.5);
+      const said = `${f.surname}${withFirstName ? ` ${f.firstName}` : ''} ${address.text}`;
+      return {
+        q: inLatin(said, style),
+        meaning: {
+          surname: f.surname!,
+          firstName: withFirstName ? f.firstName! : undefined,
+          ...meaningOfAddress(f, { text: f.street, typed: false }, { house: true }),
+        },
+      };
+    },
+  },
+  {
+    category: 'wrong keyboard layout',
+    count: 80,
+    eligible: (f) => isPerson(f) && /^[А-ЯЁа-яё -]+$/.test(f.street),
+    make: (f, d) => {
+      const address = addressText(f, d, d.chance(0.5) && hasFlat(f), streetText(f, d));
+      const said = d.chance(0.5) ? `${f.surname} ${address.text}` : `${f.surname} ${f.firstName}`;
+      const named = said.includes(f.firstName!) && !said.includes(address.text);
+      return {
+        q: inWrongLayout(said),
+        meaning: named
+          ? { surname: f.surname!, firstName: f.firstName! }
+          : {
+              surname: f.surname!,
+              ...meaningOfAddress(f, address, { house: true, apartment: /кв|-\d+$/.test(address.text) }),
+            },
+      };
     },
   },
 ];
