@@ -2,6 +2,7 @@ import type { APIRequestContext, Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Askable, Identification, PhoneLookup } from '../src/common/api/identification.js';
 import type { SubscriberCard, SubscriberList } from '../src/common/api/subscribers.js';
+import { inWrongLayout } from '../src/modules/identification/quality/forms.js';
 import ru from '../web/src/i18n/ru.json' with { type: 'json' };
 import { launchBrowser, logIn, openWorkstation, textOf } from './browser.js';
 
@@ -171,6 +172,42 @@ describe('a line 1 operator identifies a caller', () => {
     expect(await box.inputValue()).toBe(surname);
     await settled(list);
     await options.filter({ hasText: target.accountNumber }).waitFor();
+  });
+
+  it('reads a street typed in the wrong keyboard layout, says what each candidate fits and shows more than 20', async () => {
+    const { page } = await openWorkstation(browser);
+    await logIn(page, 'l1');
+    await page.waitForURL('**/identify');
+
+    // A street with more than 40 residents, said as "улица <name>" with the keyboard left in QWERTY.
+    const api = page.request;
+    const people = await getJson<SubscriberList>(api, '/api/subscribers?kind=person&limit=20&offset=0');
+    let typed = '';
+    for (const item of people.items) {
+      const card = await getJson<SubscriberCard>(api, `/api/subscribers/${item.id}?accountId=${item.accountId}`);
+      if (/\d/.test(card.address.street)) continue;
+      const said = `улица ${card.address.street}`;
+      const found = await getJson<Identification>(api, `/api/identify?q=${encodeURIComponent(said)}`);
+      if (found.total > 40) {
+        typed = inWrongLayout(said);
+        break;
+      }
+    }
+    if (!typed) throw new Error('no street of the first subscribers has more than 40 residents');
+
+    const box = page.getByRole('searchbox', { name: 'Что называет абонент' });
+    await box.fill(typed);
+    await page.waitForURL((url) => url.searchParams.get('q') === typed);
+    const list = page.getByRole('listbox', { name: 'Кандидаты' });
+    await settled(list);
+    const options = list.getByRole('option');
+    expect(await options.count()).toBe(20);
+    // Every candidate says what in it fits: here the street.
+    expect(await list.getByTestId('fits').filter({ hasText: 'Совпало: улица' }).count()).toBe(20);
+
+    await page.getByRole('button', { name: 'Показать ещё 20' }).click();
+    await options.nth(39).waitFor();
+    expect(await options.count()).toBe(40);
   });
 
   it('finds the caller by the phone number their caller ID shows, written the domestic way', async () => {
