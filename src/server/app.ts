@@ -30,7 +30,10 @@ const trustProxyOption = (trust: TrustProxy) =>
   typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
 
 /** Builds the whole application without listening, so tests drive it with inject(). */
-export async function buildApp(ctx: AppContext, options: { serveWeb?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: AppContext,
+  options: { serveWeb?: boolean; webDir?: string } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: 256 * 1024,
@@ -76,7 +79,7 @@ export async function buildApp(ctx: AppContext, options: { serveWeb?: boolean } 
     ctx,
     names: { staff: () => listStaff(ctx), subscribers: (ids) => subscriberNamesOf(ctx, ids) },
   });
-  if (options.serveWeb !== false) await registerWeb(app);
+  if (options.serveWeb !== false) await registerWeb(app, options.webDir);
   else app.setNotFoundHandler((_request, reply) => sendRouteNotFound(reply));
   return app;
 }

@@ -21,11 +21,14 @@ export function indexWithNonce(html: string, nonce: string): string {
     : html.replace(/<head>/i, `<head>\n    ${meta}`);
 }
 
-/** Serves the built web app; any non-API path falls back to index.html for client-side routes. */
-export async function registerWeb(app: FastifyInstance) {
-  const indexPath = path.join(webDistDir, 'index.html');
+/**
+ * Serves the built web app (`distDir`, the build's folder unless a test gives its own); any
+ * non-API path falls back to index.html for client-side routes.
+ */
+export async function registerWeb(app: FastifyInstance, distDir = webDistDir) {
+  const indexPath = path.join(distDir, 'index.html');
   if (!fs.existsSync(indexPath)) {
-    app.log.warn({ webDistDir }, 'web app not built: run `npm run build` to serve the workspace');
+    app.log.warn({ webDistDir: distDir }, 'web app not built: run `npm run build` to serve the workspace');
     return;
   }
   const index = fs.readFileSync(indexPath, 'utf8');
@@ -35,7 +38,7 @@ export async function registerWeb(app: FastifyInstance) {
       .header('cache-control', 'no-store')
       .send(indexWithNonce(index, reply.cspNonce.style));
   await app.register(fastifyStatic, {
-    root: webDistDir,
+    root: distDir,
     wildcard: false,
     index: false,
     // index.html only ever goes out with its nonce (below), never as the plain file.
