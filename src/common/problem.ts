@@ -12,3 +12,6 @@ export const ProblemSchema = Type.Object({
 export type ProblemBody = Static<typeof ProblemSchema>;
 
 export const problemTypeUri = (code: string) => `urn:linedesk:problem:${code}`;
+
+/** The problems every signed-in route may answer, for its response schema (OpenAPI lists them). */
+export const routeProblems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };

@@ -1,13 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AuditQuery, AuditRow, AuditStaffMember } from '../../common/api/audit.js';
-import { ProblemSchema } from '../../common/problem.js';
+import { routeProblems } from '../../common/problem.js';
 import type { AppContext } from '../core/context.js';
 import { Problem } from '../core/problem.js';
 import type { AuditNames } from './names.js';
 import { auditRowsWithNames, listAudit } from './service.js';
-
-const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema };
 
 /** `names` comes from src/server (names.ts says why); without it rows carry ids only. */
 export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; names?: AuditNames }> = async (
@@ -22,7 +20,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; names?: A
         tags: ['audit'],
         description: "The audit log, newest first; page on with `beforeId` = the last row's id.",
         querystring: AuditQuery,
-        response: { 200: Type.Array(AuditRow), ...problems },
+        response: { 200: Type.Array(AuditRow), ...routeProblems },
       },
     },
     async (request) => {
@@ -44,7 +42,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; names?: A
       schema: {
         tags: ['audit'],
         description: 'Staff members to filter the audit log by (empty when names are not wired).',
-        response: { 200: Type.Array(AuditStaffMember), ...problems },
+        response: { 200: Type.Array(AuditStaffMember), ...routeProblems },
       },
     },
     async () => {

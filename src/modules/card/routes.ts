@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SubscriberCard, SubscriberCardQuery } from '../../common/api/subscribers.js';
-import { ProblemSchema } from '../../common/problem.js';
+import { routeProblems } from '../../common/problem.js';
 import { IdParam } from '../../common/schema-kit.js';
 import type { AppContext } from '../core/context.js';
 import { signedIn } from '../staff/access.js';
 import { openSubscriberCard } from './card.js';
-
-const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
 export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -17,7 +15,7 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         tags: ['subscribers'],
         params: IdParam,
         querystring: SubscriberCardQuery,
-        response: { 200: SubscriberCard, ...problems },
+        response: { 200: SubscriberCard, ...routeProblems },
       },
     },
     async (request) => {

@@ -10,7 +10,7 @@ import {
   StaffSession,
   UpdateStaffRequest,
 } from '../../common/api/staff.js';
-import { ProblemSchema } from '../../common/problem.js';
+import { ProblemSchema, routeProblems } from '../../common/problem.js';
 import { IdParam, StrictObject } from '../../common/schema-kit.js';
 import type { AppContext } from '../core/context.js';
 import { signedIn } from './access.js';
@@ -18,7 +18,7 @@ import { logIn } from './auth.js';
 import { createStaff, listStaff, resetPassword, revokeAllSessionsOf, revokeSession, updateStaff } from './service.js';
 import { endSession, forgetSession, listLiveSessions, SESSION_COOKIE } from './sessions.js';
 
-const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
+const problems = { ...routeProblems, 409: ProblemSchema };
 
 export const staffRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(

@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { SubscriberList, SubscriberListQuery, TariffSchema } from '../../common/api/subscribers.js';
-import { ProblemSchema } from '../../common/problem.js';
+import { routeProblems } from '../../common/problem.js';
 import type { AppContext } from '../core/context.js';
 import { signedIn } from '../staff/access.js';
 import { listSubscribers, listTariffs } from './service.js';
-
-const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
 export const subscriberRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -16,7 +14,7 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
       schema: {
         tags: ['subscribers'],
         querystring: SubscriberListQuery,
-        response: { 200: SubscriberList, ...problems },
+        response: { 200: SubscriberList, ...routeProblems },
       },
     },
     async (request) => listSubscribers(ctx, signedIn(request).role, request.query),
@@ -26,7 +24,7 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
     '/api/tariffs',
     {
       config: { access: 'tariffs.list' },
-      schema: { tags: ['subscribers'], response: { 200: Type.Array(TariffSchema), ...problems } },
+      schema: { tags: ['subscribers'], response: { 200: Type.Array(TariffSchema), ...routeProblems } },
     },
     async () => listTariffs(ctx),
   );
