@@ -172,6 +172,15 @@ describe('a line 1 operator identifies a caller', () => {
     expect(await box.inputValue()).toBe(surname);
     await settled(list);
     await options.filter({ hasText: target.accountNumber }).waitFor();
+
+    // The next caller, from the card: Ctrl+K starts a clean search, none of this caller's answers kept.
+    await options.filter({ hasText: target.accountNumber }).click();
+    await page.getByRole('heading', { level: 1, name: card.holder.displayName }).waitFor();
+    await page.keyboard.press('Control+K');
+    await page.waitForURL((url) => url.pathname === '/identify' && url.search === '');
+    expect(await box.inputValue()).toBe('');
+    expect(await box.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await answers.getByRole('button', { name: /^Убрать ответ/ }).count()).toBe(0);
   });
 
   it('reads a street typed in the wrong keyboard layout, says what each candidate fits and shows more than 20', async () => {
