@@ -162,7 +162,8 @@ export function StaffPage() {
                         </Table.Td>
                         <Table.Td>{formatDate(member.createdAt)}</Table.Td>
                         <Table.Td>
-                          <Group gap={4} wrap="nowrap">
+                          {/* Wrapped, so all three actions stay in sight beside the new-member form. */}
+                          <Group gap={4}>
                             {!isMe && (
                               <Button
                                 size="compact-xs"
