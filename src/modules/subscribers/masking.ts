@@ -43,3 +43,18 @@ export function initials(surname: string, firstName: string | null, patronymic: 
     .join(' ');
   return letters ? `${surname} ${letters}` : surname;
 }
+
+/** A holder's name as lists show it: surname and initials, or the organisation's name. */
+export interface HolderName {
+  kind: 'person' | 'organisation';
+  surname: string | null;
+  firstName: string | null;
+  patronymic: string | null;
+  orgName: string | null;
+}
+
+export function nameInLists(holder: HolderName): string {
+  return holder.kind === 'organisation'
+    ? (holder.orgName ?? '')
+    : initials(holder.surname ?? '', holder.firstName, holder.patronymic);
+}

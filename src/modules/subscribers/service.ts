@@ -5,7 +5,7 @@ import type { AppContext } from '../core/context.js';
 import { Problem } from '../core/problem.js';
 import { escapeLike, fold } from '../core/text.js';
 import { type AddressParts, formatAddress } from '../places/address.js';
-import { initials, maskDate, maskPhone, seesMoney, showsInFull } from './masking.js';
+import { type HolderName, maskDate, maskPhone, nameInLists, seesMoney, showsInFull } from './masking.js';
 import { tariffPrices, tariffs } from './schema.js';
 
 /**
@@ -169,14 +169,9 @@ function listFilters(query: SubscriberListQuery) {
 const whereAll = (conditions: SQL[]) =>
   conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
 
-interface ListRow extends AddressParts {
+interface ListRow extends AddressParts, HolderName {
   sortKey: string;
   id: number;
-  kind: 'person' | 'organisation';
-  surname: string | null;
-  firstName: string | null;
-  patronymic: string | null;
-  orgName: string | null;
   birthDate: string | null;
   accountId: number;
   accountNumber: string;
@@ -292,8 +287,7 @@ export async function listSubscribers(
     id: row.id,
     accountId: row.accountId,
     kind: row.kind,
-    name:
-      row.kind === 'organisation' ? (row.orgName ?? '') : initials(row.surname ?? '', row.firstName, row.patronymic),
+    name: nameInLists(row),
     accountNumber: row.accountNumber,
     contractNumber: row.contractNumber,
     address: formatAddress(row, showsInFull(role, 'apartment') ? 'full' : 'masked'),
@@ -318,19 +312,9 @@ export async function listSubscribers(
  */
 export async function subscriberNamesOf(ctx: AppContext, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await ctx.database.rows<{
-    id: number;
-    kind: 'person' | 'organisation';
-    surname: string | null;
-    firstName: string | null;
-    patronymic: string | null;
-    orgName: string | null;
-  }>(sql`select id, kind, surname, first_name as "firstName", patronymic, org_name as "orgName"
+  const rows = await ctx.database.rows<
+    HolderName & { id: number }
+  >(sql`select id, kind, surname, first_name as "firstName", patronymic, org_name as "orgName"
     from subscribers where id = any(${`{${ids.map(Number).join(',')}}`}::int[])`);
-  return new Map(
-    rows.map((row) => [
-      row.id,
-      row.kind === 'organisation' ? (row.orgName ?? '') : initials(row.surname ?? '', row.firstName, row.patronymic),
-    ]),
-  );
+  return new Map(rows.map((row) => [row.id, nameInLists(row)]));
 }
