@@ -4,7 +4,7 @@
 // connection; the server queues on it the same way). The latency of one item is all of its
 // statements run one after another on one connection: the database's share of one request.
 // It is what the API figures are divided by (the API/SQL ratio). Budgets: those of the endpoint
-// measured (DESIGN.md, "Budgets"; run.ts prints them beside the figures).
+// measured (docs/benchmarks.md, "Budgets"; run.ts prints them beside the figures).
 //   node --import tsx bench/bare-sql.ts <workload.json>    (run.ts writes the workload and calls this)
 // Prints one line "RESULT {json}".
 import fs from 'node:fs';

@@ -1,7 +1,7 @@
 // Where the time of a request goes: replays a captured SQL workload (the JSON run.ts writes for
 // bare-sql.ts) on one connection, times every statement by its text, and prints the slowest
 // statement shapes with EXPLAIN (ANALYZE, BUFFERS) of their slowest instance. For finding the
-// cause when a budget (run.ts, DESIGN.md "Budgets") is missed. PostgreSQL workloads only.
+// cause when a budget (run.ts, docs/benchmarks.md "Budgets") is missed. PostgreSQL workloads only.
 //   npx tsx bench/explain.ts /tmp/linedesk-bench/sql-card-PostgreSQL-1-M-.json [--kind card] [--items 100] [--top 3]
 // EXPLAIN ANALYZE runs the statement: the card's audit INSERT writes a row (on the bench database).
 import fs from 'node:fs';

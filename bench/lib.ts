@@ -1,5 +1,5 @@
 // Shared helpers of the benchmarks: percentiles, the machine's description, child processes.
-// No budget of its own; the budgets are in run.ts (and DESIGN.md, "Budgets").
+// No budget of its own; the budgets are in run.ts (and docs/benchmarks.md, "Budgets").
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';

@@ -1,6 +1,6 @@
 // The load process: autocannon, programmatically, in a process of its own (never the server's),
 // so the load generator's CPU is not counted as the server's and its event loop not shared.
-// Budgets it serves (DESIGN.md, "Budgets"): subscriber card p95 ≤ 30 ms at 1 M on PostgreSQL;
+// Budgets it serves (docs/benchmarks.md, "Budgets"): subscriber card p95 ≤ 30 ms at 1 M on PostgreSQL;
 // caller lookup by phone/account/contract p99 ≤ 10 ms at 1 M on PostgreSQL; free-text
 // identification p95 ≤ 50 ms at 1 M on PostgreSQL, ≤ 100 ms at 100 k on PGlite.
 //   node --import tsx bench/load.ts <workload.json>    (run.ts writes the workload and calls this)

@@ -226,7 +226,7 @@ export function writeDocs(docsPath: string, stored: Stored) {
   if (text.includes(START) && text.includes(END)) {
     text = text.slice(0, text.indexOf(START)) + block + text.slice(text.indexOf(END) + END.length);
   } else {
-    text = `# Benchmarks\n\nWritten by \`npm run bench\` (bench/run.ts); the method and budgets are in DESIGN.md.\n\n${block}\n`;
+    text = `# Benchmarks\n\nWritten by \`npm run bench\` (bench/run.ts); the method and budgets are above the results.\n\n${block}\n`;
   }
   fs.writeFileSync(docsPath, text);
 }

@@ -1,4 +1,4 @@
-// The benchmarks of DESIGN.md ("Budgets"), by its method: over HTTP with a logged-in session,
+// The benchmarks of docs/benchmarks.md ("Budgets"), by its method ("Method"): over HTTP with a logged-in session,
 // from a separate load process (load.ts, autocannon, 8 connections), with the same SQL run bare
 // against the database in the same run (bare-sql.ts, 8 clients), p50/p95/p99, req/s and the
 // API/SQL ratio; results printed and written into docs/benchmarks.md with the date and machine.
@@ -142,7 +142,7 @@ interface Measurement {
 }
 
 // The machine's floor at this moment: the cheapest HTTP request (no session, one SELECT 1) and a
-// primary-key SELECT, by the same processes. DESIGN.md measured the latter at p50 0.13 / p99
+// primary-key SELECT, by the same processes. pgbench measured the latter at p50 0.13 / p99
 // 0.26 ms on a quiet machine: the ratio to it says how loaded this one was.
 const floorRequests = (): BenchItem[] =>
   Array.from({ length: 1000 }, (_, index) => ({
@@ -162,7 +162,7 @@ const MEASUREMENTS: Measurement[] = [
     what: 'Floor: GET /api/health (API); a primary-key SELECT (SQL)',
     requests: floorRequests,
     rule: null,
-    note: 'Not a budget: what this machine gave at that moment for the cheapest HTTP request (one SELECT 1 inside) and for a primary-key SELECT (DESIGN.md measured p50 0.13, p99 0.26 ms on a quiet machine with pgbench).',
+    note: 'Not a budget: what this machine gave at that moment for the cheapest HTTP request (one SELECT 1 inside) and for a primary-key SELECT (pgbench measured p50 0.13, p99 0.26 ms on a quiet machine with pgbench).',
   },
   {
     engine: POSTGRES_1M,

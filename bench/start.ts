@@ -1,7 +1,7 @@
 // First start and second start of `npm start`, and the web app's initial JavaScript.
 // Budgets: from `npm start` on a freshly installed clone to a healthy server (web build and the
 // 20,000-subscriber demo on PGlite included) ≤ 3 minutes; later starts a few seconds (issue 3;
-// judged here as ≤ 10 s). Initial JS ≤ 400 KB gzipped (DESIGN.md).
+// judged here as ≤ 10 s). Initial JS ≤ 400 KB gzipped (docs/benchmarks.md).
 //
 // "A fresh clone" without disturbing the engineers working in the tree: the working tree's files
 // (tracked and untracked, minus what .gitignore leaves out: no dist/, no data/) are copied to a

@@ -1,5 +1,5 @@
 // The operator web app's initial JavaScript, gzipped: every script and modulepreload that
-// dist/web/index.html loads before the first screen. Budget: 400 KB (DESIGN.md).
+// dist/web/index.html loads before the first screen. Budget: 400 KB (docs/benchmarks.md).
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';

@@ -1,7 +1,7 @@
 // The requests the benchmarks send, built from the benchmark database itself (random subscribers,
 // a fixed seed), each with the SQL its endpoint runs, captured for bare-sql.ts. Many different
 // ids and queries, so neither PostgreSQL's buffers nor the server's caches see one hot row.
-// Budgets served (DESIGN.md): card and list p95 ≤ 30 ms at 1 M (PostgreSQL); lookup by phone,
+// Budgets served (docs/benchmarks.md): card and list p95 ≤ 30 ms at 1 M (PostgreSQL); lookup by phone,
 // account, contract p99 ≤ 10 ms at 1 M (PostgreSQL); free text p95 ≤ 50 ms at 1 M (PostgreSQL),
 // ≤ 100 ms at 100 k (PGlite).
 import { sql } from 'drizzle-orm';

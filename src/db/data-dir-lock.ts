@@ -28,7 +28,7 @@ function ownerOf(content: string): { pid: number; boot: string } {
 
 /**
  * PGlite has no lock of its own on its data folder, and two processes writing one folder corrupt
- * it (DESIGN.md). The lock file holds the owner's PID and boot id; a file left by a killed
+ * it (docs/decisions.md, "Traps"). The lock file holds the owner's PID and boot id; a file left by a killed
  * process (PID not alive, or from an earlier boot) is taken over by an atomic rename, so two
  * processes starting at once cannot both take it.
  */

@@ -47,7 +47,7 @@ const addressJson = sql`json_build_object('buildingId', b.id, 'city', st.city, '
  * Everything the card shows, in full, and its audit row (opening a card is an access to personal
  * data: who, when, which subscriber, from where), as ONE statement: the audit row is written by a
  * data-modifying CTE, so no card is read without its row, and the card costs one round trip with
- * a plan prepared once per connection (DESIGN.md budget: p95 ≤ 30 ms at 1 M subscribers).
+ * a plan prepared once per connection (budget in docs/benchmarks.md: p95 ≤ 30 ms at 1 M subscribers).
  * The account shown is the requested one, or the subscriber's first.
  */
 export async function openSubscriberCard(

@@ -5,7 +5,7 @@ import { accounts } from '../subscribers/schema.js';
 /**
  * The distinct words of people's names with how many subscribers carry each: fuzzy matching of
  * what a caller says runs over these few thousand words, and exact btree lookups fetch the rows
- * (DESIGN.md, "Measured on this machine"). Kept exact by statement-level triggers on
+ * (docs/benchmarks.md, "Budgets": the floors measured on this machine). Kept exact by statement-level triggers on
  * `subscribers` (migration 0003), so it never drifts from the rows.
  */
 export const nameVocabulary = pgTable(

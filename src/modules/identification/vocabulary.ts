@@ -6,7 +6,7 @@ import type { BuildingParts } from './caller-query.js';
 /**
  * The vocabularies of names and streets that a caller's words are matched against (word-match.ts):
  * a few thousand words held in memory, so a typo costs microseconds, and exact btree lookups fetch
- * the rows afterwards (DESIGN.md, "Measured on this machine"). The city plan (streets and their
+ * the rows afterwards (docs/benchmarks.md, "Budgets": the floors measured on this machine). The city plan (streets and their
  * buildings) is held beside them, so an address resolves to building ids without a round trip.
  */
 

@@ -1,7 +1,7 @@
 /**
  * Russian phone numbers as callers and caller ID give them ("8 912 345-67-89",
  * "+7 (912) 3456789", "9123456789", "+79123456789") → E.164 ("+79123456789"). A domestic
- * 8-prefix and +7 are one number (DESIGN.md). Returns null for anything that is not a
+ * 8-prefix and +7 are one number (docs/decisions.md, "Rules that hold everywhere"). Returns null for anything that is not a
  * complete Russian number: identification must not guess a phone from a fragment.
  */
 export function normalisePhone(input: string): string | null {

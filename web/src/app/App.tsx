@@ -13,7 +13,7 @@ import { ServerReachNotice } from './ServerReachNotice.tsx';
 import { SessionProvider } from './session.tsx';
 import { theme } from './theme.ts';
 
-// Loaded on first use, to keep the initial JavaScript within its budget (DESIGN.md, "Budgets"),
+// Loaded on first use, to keep the initial JavaScript within its budget (docs/benchmarks.md, "Budgets"),
 // and waiting for the server when it is away at that moment (lazy-screen.ts).
 const SubscriberCardPage = lazyScreen(() =>
   import('../features/subscribers/SubscriberCardPage.tsx').then((module) => ({ default: module.SubscriberCardPage })),

@@ -6,7 +6,7 @@ const reloadKey = 'linedesk.reloadedForScreen';
 const reloadAgainAfterMs = 60_000;
 
 /**
- * A screen loaded on first use (the initial JavaScript stays within its budget, DESIGN.md) that
+ * A screen loaded on first use (the initial JavaScript stays within its budget, docs/benchmarks.md) that
  * survives the server being away at that moment: the load waits until the server answers again
  * (the app says meanwhile that it is unreachable) and tries once more. A browser may keep a failed
  * module import failed for the page's life (the HTML standard long said so), so if the second try
