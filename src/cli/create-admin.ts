@@ -10,7 +10,7 @@ import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config.js';
-import { Problem } from '../modules/core/problem.js';
+import { fromDatabaseError, Problem } from '../modules/core/problem.js';
 import { createFirstAdmin } from '../modules/staff/service.js';
 import { describeDatabase, openDatabaseForCommand, reportBadInput, UsageError } from './command.js';
 
@@ -128,8 +128,10 @@ async function main(): Promise<number> {
     console.log('Start the server and log in with this login and password; create the other staff there.');
     return 0;
   } catch (error) {
-    if (error instanceof Problem) {
-      console.error(`create-admin: ${error.title}. Nothing was changed.`);
+    // Another process creating the same login at the same moment loses on the unique index.
+    const problem = error instanceof Problem ? error : fromDatabaseError(error);
+    if (problem) {
+      console.error(`create-admin: ${problem.title}. Nothing was changed.`);
       return 1;
     }
     throw error;

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { Problem } from '../modules/core/problem.js';
+import { fromDatabaseError, Problem } from '../modules/core/problem.js';
 
 function fromFastifyError(error: FastifyError): Problem | undefined {
   if (error.validation) {
@@ -25,38 +25,6 @@ function fromFastifyError(error: FastifyError): Problem | undefined {
   if (known) return new Problem(known[0], status, known[1]);
   if (error instanceof SyntaxError) return new Problem('request.invalid_json', 400, 'The body is not valid JSON');
   return new Problem('request.invalid', status, error.message);
-}
-
-/**
- * A unique constraint the database enforced (SQLSTATE 23505): two requests created the same thing
- * at the same moment, and the second lost the race after its own check had passed. That is a
- * conflict for the caller, never a server error. The constraints people can run into have their
- * own code; any other is `request.conflict`.
- */
-const uniqueViolations: Record<string, [string, string]> = {
-  staff_login_unique: ['staff.login_taken', 'This login is already taken'],
-};
-
-function sqlStateOf(error: unknown): { code?: string; constraint?: string } | undefined {
-  // Drizzle wraps the driver's error (pg or PGlite) as its `cause`.
-  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
-    const { code, constraint } = current as { code?: unknown; constraint?: unknown };
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
-      return { code, constraint: typeof constraint === 'string' ? constraint : undefined };
-    }
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-export function fromDatabaseError(error: unknown): Problem | undefined {
-  const state = sqlStateOf(error);
-  if (state?.code !== '23505') return undefined;
-  const [code, title] = (state.constraint && uniqueViolations[state.constraint]) || [
-    'request.conflict',
-    'This already exists',
-  ];
-  return new Problem(code, 409, title);
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem) {
