@@ -9,7 +9,7 @@ import type { AppContext } from '../modules/core/context.js';
 import { identificationRoutes } from '../modules/identification/routes.js';
 import { registerAccess } from '../modules/staff/access.js';
 import { staffRoutes } from '../modules/staff/routes.js';
-import { listStaff } from '../modules/staff/service.js';
+import { staffNames } from '../modules/staff/service.js';
 import { subscriberRoutes } from '../modules/subscribers/routes.js';
 import { subscriberNamesOf } from '../modules/subscribers/service.js';
 import { registerMetrics } from './plugins/metrics.js';
@@ -77,7 +77,7 @@ export async function buildApp(
   // The audit module may not import the modules that write to it: their names are handed in here.
   await app.register(auditRoutes, {
     ctx,
-    names: { staff: () => listStaff(ctx), subscribers: (ids) => subscriberNamesOf(ctx, ids) },
+    names: { staff: () => staffNames(ctx), subscribers: (ids) => subscriberNamesOf(ctx, ids) },
   });
   if (options.serveWeb !== false) await registerWeb(app, options.webDir);
   else app.setNotFoundHandler((_request, reply) => sendRouteNotFound(reply));

@@ -14,6 +14,14 @@ import { hashPassword } from './passwords.js';
 import { staff, staffSessions } from './schema.js';
 import { endAllSessionsOf, endSession, findSession, forgetSession, forgetSessionsOf } from './sessions.js';
 
+/** Every member's login and name, for screens that name staff by id (the audit log): no session counts. */
+export async function staffNames(ctx: AppContext): Promise<{ id: number; login: string; fullName: string }[]> {
+  return ctx.database.db
+    .select({ id: staff.id, login: staff.login, fullName: staff.fullName })
+    .from(staff)
+    .orderBy(asc(staff.login));
+}
+
 export async function listStaff(ctx: AppContext): Promise<StaffMember[]> {
   const { db } = ctx.database;
   const now = ctx.clock();
