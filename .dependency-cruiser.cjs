@@ -9,7 +9,11 @@ const allowedModules = {
   subscribers: ['core', 'places', 'staff'],
   network: ['core', 'places', 'subscribers'],
   identification: ['core', 'audit', 'places', 'subscribers', 'staff'],
-  card: ['core', 'audit', 'staff', 'places', 'subscribers', 'network'],
+  card: ['core', 'audit', 'staff', 'places', 'subscribers', 'network', 'contacts'],
+  jobs: ['core'],
+  live: ['core', 'staff'],
+  settings: ['core', 'audit', 'staff'],
+  contacts: ['core', 'audit', 'staff', 'places', 'subscribers', 'identification', 'settings', 'jobs', 'live'],
 };
 
 const moduleRules = Object.entries(allowedModules).map(([module, allowed]) => ({

@@ -14,6 +14,20 @@ export const permissions = {
   'staff.manage': ['admin'],
   'sessions.manage': ['admin'],
   'audit.read': ['admin', 'supervisor'],
+  /** The live channel's wake-ups (each one filtered to whom it concerns). */
+  'live.stream': everyone,
+  /** Lines, hours, calendar, thresholds, PBX secrets. */
+  'settings.manage': ['admin'],
+  /** Settings every screen needs to read (line names, hours); never the secrets. */
+  'settings.read': everyone,
+  /** An agent's own desk: state, offers, the contacts they are on. */
+  'contacts.desk': ['l1', 'l2', 'l3'],
+  /** A subscriber's contacts and one contact's timeline. */
+  'contacts.read': everyone,
+  /** The supervisor's board: every line and agent, live. */
+  'contacts.board': ['supervisor', 'admin'],
+  /** Agents' lines, skills and extensions. */
+  'contacts.agents.manage': ['admin', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;
