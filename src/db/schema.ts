@@ -1,5 +1,6 @@
 // Every module's tables, gathered for Drizzle (queries and drizzle-kit migrations).
 export * from '../modules/audit/schema.js';
+export * from '../modules/contacts/schema.js';
 export * from '../modules/identification/schema.js';
 export * from '../modules/network/schema.js';
 export * from '../modules/places/schema.js';

@@ -1,4 +1,4 @@
-import { index, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const staffRole = pgEnum('staff_role', ['l1', 'l2', 'l3', 'supervisor', 'tech', 'admin']);
 
@@ -39,3 +39,47 @@ export const loginThrottle = pgTable('login_throttle', {
   windowStartedAt: timestamp({ withTimezone: true }).notNull(),
   lockedUntil: timestamp({ withTimezone: true }),
 });
+
+/**
+ * An agent's state on the desk. `offered` and `missed` are set by routing (an offer rings; one not
+ * accepted in time leaves the agent missed, not available, until they come back). The contacts
+ * module changes these rows only through agent-state.ts, in the transaction of the contact.
+ */
+export const agentState = pgEnum('agent_state', [
+  'offline',
+  'available',
+  'offered',
+  'on_contact',
+  'after_contact_work',
+  'break',
+  'missed',
+]);
+
+export const agentStates = pgTable('agent_states', {
+  staffId: integer()
+    .primaryKey()
+    .references(() => staff.id, { onDelete: 'cascade' }),
+  state: agentState().notNull().default('offline'),
+  since: timestamp({ withTimezone: true }).notNull(),
+  breakReason: text(),
+  lines: text().array().notNull(),
+  skills: text().array().notNull(),
+  extension: text(),
+  calls: integer().notNull().default(0),
+  chats: integer().notNull().default(0),
+  lastSeenAt: timestamp({ withTimezone: true }),
+});
+
+export const agentStateChanges = pgTable(
+  'agent_state_changes',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    staffId: integer()
+      .notNull()
+      .references(() => staff.id, { onDelete: 'cascade' }),
+    state: agentState().notNull(),
+    reason: text(),
+    at: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('agent_state_changes_staff_idx').on(t.staffId, t.at), index('agent_state_changes_at_idx').on(t.at)],
+);

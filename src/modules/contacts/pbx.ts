@@ -1,0 +1,71 @@
+/**
+ * What the contacts module needs from a PBX, and what it accepts from one. Any PBX speaks to
+ * Linedesk through an adapter in src/integrations/ that implements `Pbx` for the commands out and
+ * turns what the PBX reports into `PbxEvent`s for `applyPbxEvent` (pbx-events.ts). The generic
+ * adapter speaks signed webhooks (docs/integrations/telephony.md); Asterisk's ARI plugs in here too.
+ */
+
+/** What the PBX reports about a call. `eventId` is the PBX's own id of the event: a repeat carries the same one. */
+export type PbxEvent =
+  | {
+      kind: 'offered';
+      eventId: string;
+      callId: string;
+      at: Date;
+      /** The caller ID as the PBX has it; null when withheld. */
+      from: string | null;
+      /** The number dialled or the menu choice made: it picks the line. */
+      dialled: string | null;
+      /** Card-pop mode: the extension the PBX's own queue is ringing. */
+      agentExtension?: string | null;
+    }
+  | { kind: 'answered'; eventId: string; callId: string; at: Date; agentExtension?: string | null }
+  | { kind: 'ended'; eventId: string; callId: string; at: Date }
+  | { kind: 'dtmf'; eventId: string; callId: string; at: Date; digits: string }
+  | { kind: 'recording'; eventId: string; callId: string; at: Date; url: string };
+
+export type PbxEventKind = PbxEvent['kind'];
+
+/** What applying an event did; a repeated event gets the first one's result back. */
+export interface PbxEventResult {
+  contactId: number;
+  status: 'waiting' | 'offered' | 'connected' | 'after_work' | 'ended';
+  /** What the event changed, in a word: 'queued', 'answered', 'abandoned', 'ignored-older' … */
+  applied: string;
+}
+
+/** What is played to a waiting caller. Minutes null: the wait is unknown (nobody serving the line). */
+export type Announcement =
+  | { kind: 'position'; position: number; minutes: number | null }
+  | { kind: 'outside-hours'; opensAt: string | null }
+  | { kind: 'callback-offer'; digit: string }
+  | { kind: 'callback-confirmed' };
+
+/** Commands to the PBX. Each is sent by a job (contacts/jobs.ts): retried when the PBX does not answer. */
+export interface Pbx {
+  /** Ring the agent's extension and bridge the caller to it. */
+  connect(command: { callId: string; contactId: number; extension: string }): Promise<void>;
+  announce(command: { callId: string; contactId: number; announcement: Announcement }): Promise<void>;
+  /** Move the call elsewhere: another line's queue or an extension. */
+  transfer(command: { callId: string; contactId: number; target: string }): Promise<void>;
+  /** Call out from the agent's extension to a number (callbacks). */
+  originate(command: { contactId: number; extension: string; number: string }): Promise<void>;
+  /** Release the call (a caller who chose a callback, a line closed). */
+  hangUp(command: { callId: string; contactId: number }): Promise<void>;
+}
+
+export type PbxCommand =
+  | ({ command: 'connect' } & Parameters<Pbx['connect']>[0])
+  | ({ command: 'announce' } & Parameters<Pbx['announce']>[0])
+  | ({ command: 'transfer' } & Parameters<Pbx['transfer']>[0])
+  | ({ command: 'originate' } & Parameters<Pbx['originate']>[0])
+  | ({ command: 'hangUp' } & Parameters<Pbx['hangUp']>[0]);
+
+/** No PBX configured: commands are logged and dropped (the demo's default until `npm run simulate` connects one). */
+export const noPbx: Pbx = {
+  connect: async () => {},
+  announce: async () => {},
+  transfer: async () => {},
+  originate: async () => {},
+  hangUp: async () => {},
+};
