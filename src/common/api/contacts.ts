@@ -12,7 +12,7 @@ export const agentStateNames = [
   'missed',
 ] as const;
 export type AgentStateName = (typeof agentStateNames)[number];
-export const AgentStateSchema = Type.Union(agentStateNames.map((name) => Type.Literal(name)));
+export const AgentStateSchema = Type.Enum(agentStateNames);
 
 export const contactReasons = [
   'no_internet',
@@ -24,7 +24,7 @@ export const contactReasons = [
   'other',
 ] as const;
 export type ContactReason = (typeof contactReasons)[number];
-export const ContactReasonSchema = Type.Union(contactReasons.map((name) => Type.Literal(name)));
+export const ContactReasonSchema = Type.Enum(contactReasons);
 
 export const contactOutcomes = [
   'resolved',
@@ -36,11 +36,11 @@ export const contactOutcomes = [
   'abandoned',
 ] as const;
 export type ContactOutcome = (typeof contactOutcomes)[number];
-export const ContactOutcomeSchema = Type.Union(contactOutcomes.map((name) => Type.Literal(name)));
+export const ContactOutcomeSchema = Type.Enum(contactOutcomes);
 
 export const contactStatuses = ['waiting', 'offered', 'connected', 'after_work', 'ended'] as const;
 export type ContactStatus = (typeof contactStatuses)[number];
-export const ContactStatusSchema = Type.Union(contactStatuses.map((name) => Type.Literal(name)));
+export const ContactStatusSchema = Type.Enum(contactStatuses);
 
 export const ChannelSchema = Type.Union([Type.Literal('call'), Type.Literal('chat')]);
 export type Channel = Static<typeof ChannelSchema>;
