@@ -24,10 +24,32 @@ export interface Database {
    * of one name must never vary, so keep values in parameters. PGlite runs it as a plain query.
    */
   named<T>(name: string, query: SQL, options?: NamedOptions): Promise<T[]>;
+  /**
+   * Hears NOTIFY on `channel` over a connection of its own: on PostgreSQL a client outside the
+   * pool (a pooled connection is handed to others between queries; behind PgBouncer this one must
+   * reach PostgreSQL directly), reconnected with back-off after a loss; on PGlite, its listen().
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<Listening>;
   close(): Promise<void>;
   /** The PGlite instance when the engine is PGlite (for dumps in tests). */
   pglite?: PGlite;
   pool?: pg.Pool;
+}
+
+export interface ListenHandlers {
+  /** A notification's payload. */
+  notify(payload: string): void;
+  /**
+   * Listening: at the start and again after each reconnect. Notifications sent while the
+   * connection was down are lost, so whatever they would have announced is to be read now.
+   */
+  connected?(): void;
+  /** The connection was lost; a new one is tried after a pause (250 ms doubling to 10 s). */
+  lost?(error: Error): void;
+}
+
+export interface Listening {
+  close(): Promise<void>;
 }
 
 // bigint (int8) columns hold kopecks and ids far below 2^53: read them as numbers.
@@ -103,7 +125,78 @@ export async function openPglite(
       const { sql: text, params } = toQuery(query, options);
       return (await pglite.query<T>(text, params)).rows;
     },
+    listen: async (channel, handlers) => {
+      const unlisten = await pglite.listen(channel, (payload) => handlers.notify(payload));
+      handlers.connected?.();
+      return { close: () => unlisten().catch(() => {}) };
+    },
     close: () => pglite.close(),
+  };
+}
+
+const LISTEN_RETRY_FIRST_MS = 250;
+const LISTEN_RETRY_MAX_MS = 10_000;
+
+/** LISTEN on a client of its own, reconnected until closed; the first connection must succeed. */
+async function listenPostgres(config: pg.ClientConfig, channel: string, handlers: ListenHandlers): Promise<Listening> {
+  let current: pg.Client | undefined;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  let pause = LISTEN_RETRY_FIRST_MS;
+
+  const tryAgainLater = () => {
+    retry = setTimeout(() => {
+      retry = undefined;
+      if (closed) return;
+      connect().catch((error: Error) => {
+        handlers.lost?.(error);
+        pause = Math.min(pause * 2, LISTEN_RETRY_MAX_MS);
+        tryAgainLater();
+      });
+    }, pause);
+  };
+
+  const connect = async () => {
+    const client = new pg.Client(config);
+    const lost = (error: Error) => {
+      if (current !== client) return;
+      current = undefined;
+      client.end().catch(() => {});
+      if (closed) return;
+      handlers.lost?.(error);
+      tryAgainLater();
+    };
+    // Errors before `current` is set reject connect() instead.
+    client.on('error', lost);
+    client.on('end', () => lost(new Error('the listening connection ended')));
+    client.on('notification', (message) => {
+      if (message.channel === channel) handlers.notify(message.payload ?? '');
+    });
+    try {
+      await client.connect();
+      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
+    if (closed) {
+      await client.end().catch(() => {});
+      return;
+    }
+    current = client;
+    pause = LISTEN_RETRY_FIRST_MS;
+    handlers.connected?.();
+  };
+
+  await connect();
+  return {
+    close: async () => {
+      closed = true;
+      clearTimeout(retry);
+      const client = current;
+      current = undefined;
+      await client?.end().catch(() => {});
+    },
   };
 }
 
@@ -132,6 +225,19 @@ export async function openPostgres(url: string, poolSize = 10, options: OpenOpti
       const target = named.plan === 'generic' ? genericPool : pool;
       return (await target.query({ name, text, values: params })).rows as T[];
     },
+    listen: (channel, handlers) =>
+      listenPostgres(
+        {
+          connectionString: url,
+          connectionTimeoutMillis,
+          // A connection dropped without a word (a firewall's idle timeout) is noticed in about a minute.
+          keepAlive: true,
+          keepAliveInitialDelayMillis: 10_000,
+          application_name: 'linedesk listen',
+        },
+        channel,
+        handlers,
+      ),
     close: async () => {
       await Promise.all([pool.end(), genericPool.end()]);
     },
