@@ -40,7 +40,7 @@ export const defaultLinesOf = (role: Role): string[] => (['l1', 'l2', 'l3'].incl
 /** The agent's row, made (offline, on the role's line) the first time they come to the desk. */
 export async function ensureAgent(db: Db, staffId: number, role: Role, at: Date): Promise<AgentRow> {
   await db.execute(sql`insert into agent_states (staff_id, state, since, lines, skills)
-    values (${staffId}, 'offline', ${at}, ${defaultLinesOf(role)}::text[], array['call', 'chat'])
+    values (${staffId}, 'offline', ${at}, ${sql.param(defaultLinesOf(role))}::text[], array['call', 'chat'])
     on conflict (staff_id) do nothing`);
   const agent = await agentOf(db, staffId);
   if (!agent) throw new Error(`agent ${staffId} vanished`);
@@ -92,7 +92,7 @@ export async function changeAgentState(
         calls = greatest(0, calls + ${callsDelta}::int),
         chats = greatest(0, chats + ${chatsDelta}::int)
       where staff_id = ${change.staffId}
-        ${change.from ? sql`and state = any(${change.from}::agent_state[])` : sql``}
+        ${change.from ? sql`and state = any(${sql.param(change.from)}::agent_state[])` : sql``}
       returning ${agentColumns}`,
   );
   if (!row) return null;
@@ -153,7 +153,9 @@ export async function claimLongestIdleAgent(
 /** The browser's heartbeat: when the agent's desk was last connected (the disconnect grace period). */
 export async function markAgentsSeen(db: Db, staffIds: number[], at: Date): Promise<void> {
   if (staffIds.length === 0) return;
-  await db.execute(sql`update agent_states set last_seen_at = ${at} where staff_id = any(${staffIds}::int[])`);
+  await db.execute(
+    sql`update agent_states set last_seen_at = ${at} where staff_id = any(${sql.param(staffIds)}::int[])`,
+  );
 }
 
 /** Every agent with their state, for the board (names come from staffNames). */
@@ -185,7 +187,7 @@ export async function setAgentProfile(
 ): Promise<AgentRow | null> {
   const [row] = await rowsOf<AgentRow>(
     db,
-    sql`update agent_states set lines = ${profile.lines}::text[], skills = ${profile.skills}::text[],
+    sql`update agent_states set lines = ${sql.param(profile.lines)}::text[], skills = ${sql.param(profile.skills)}::text[],
         extension = ${profile.extension}
       where staff_id = ${staffId} returning ${agentColumns}`,
   );
