@@ -120,9 +120,13 @@ export async function acceptOffer(ctx: AppContext, me: SignedInStaff, contactId:
   const settings = await operationalSettings(ctx);
   await ctx.database.db.transaction(async (tx) => {
     const contact = await contactById(tx, contactId, { lock: true });
-    if (!contact || contact.offeredTo !== me.id) throw notFound();
-    if (contact.status !== 'offered') {
-      throw new Problem('contacts.offer_gone', 409, 'This contact is no longer ringing for you');
+    if (!contact) throw notFound();
+    if (contact.status !== 'offered' || contact.offeredTo !== me.id) {
+      // Rang for this agent once (lapsed, or the caller hung up): say so, rather than "no such contact".
+      if (await wasOfferedTo(tx, contact.id, me.id)) {
+        throw new Problem('contacts.offer_gone', 409, 'This contact is no longer ringing for you');
+      }
+      throw notFound();
     }
     const at = ctx.clock();
     const agent = await changeAgentState(tx, { staffId: me.id, to: 'on_contact', at });
@@ -148,6 +152,14 @@ export async function acceptOffer(ctx: AppContext, me: SignedInStaff, contactId:
     await wakeBoard(tx);
     await wakeContact(tx, contact);
   });
+}
+
+async function wasOfferedTo(tx: Db, contactId: number, staffId: number): Promise<boolean> {
+  const result = (await tx.execute(sql`select 1 from contact_events
+    where contact_id = ${contactId} and kind = 'offered' and staff_id = ${staffId} limit 1`)) as unknown as {
+    rows: unknown[];
+  };
+  return result.rows.length > 0;
 }
 
 async function myContact(tx: Db, me: SignedInStaff, contactId: number): Promise<ContactRow> {
