@@ -100,4 +100,34 @@ describe('configuration', () => {
       expect(() => loadConfig({ DATABASE_TIMEOUT_SECONDS: wrong })).toThrow(/^DATABASE_TIMEOUT_SECONDS:/);
     }
   });
+
+  it('reads SETTINGS_KEY as 64 hex digits or base64 of 32 bytes, and never shows it', () => {
+    expect(loadConfig({}).settingsKey).toBeUndefined();
+    const hex = 'ab'.repeat(32);
+    const fromHex = loadConfig({ SETTINGS_KEY: hex }).settingsKey;
+    expect(fromHex?.bytes.toString('hex')).toBe(hex);
+    const base64 = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ SETTINGS_KEY: base64 }).settingsKey?.bytes).toEqual(Buffer.alloc(32, 7));
+    expect(loadConfig({ SETTINGS_KEY: base64.replace(/=$/, '') }).settingsKey?.bytes).toEqual(Buffer.alloc(32, 7));
+    const config = loadConfig({ SETTINGS_KEY: hex });
+    expect(JSON.stringify(config)).not.toContain(hex);
+    expect(JSON.stringify(config)).toContain('"settingsKey":"[redacted]"');
+  });
+
+  it('refuses a SETTINGS_KEY of the wrong length or alphabet, naming the variable and not the value', () => {
+    for (const wrong of [
+      'secret',
+      'ab'.repeat(31),
+      'ab'.repeat(33),
+      `${'g'.repeat(64)}`,
+      Buffer.alloc(24).toString('base64'),
+    ]) {
+      expect(() => loadConfig({ SETTINGS_KEY: wrong })).toThrow(/^SETTINGS_KEY: must be 32 random bytes/);
+      try {
+        loadConfig({ SETTINGS_KEY: wrong });
+      } catch (error) {
+        expect((error as Error).message).not.toContain(wrong);
+      }
+    }
+  });
 });

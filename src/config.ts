@@ -30,6 +30,41 @@ export interface Config {
   metrics: MetricsAccess;
   /** How long connecting to the database and its first answer may take before the start stops. */
   databaseTimeoutMs: number;
+  /**
+   * SETTINGS_KEY, the key the operational settings' secrets are sealed with (docs/security.md,
+   * "Secrets in the settings"); without it, outside production, a key file in the data folder.
+   */
+  settingsKey: SettingsKey | undefined;
+}
+
+/** 32 bytes of key that never reach a log line or a JSON dump of the configuration. */
+export class SettingsKey {
+  readonly #bytes: Buffer;
+  constructor(bytes: Buffer) {
+    this.#bytes = bytes;
+  }
+  get bytes(): Buffer {
+    return this.#bytes;
+  }
+  toJSON() {
+    return '[redacted]';
+  }
+}
+
+/** 64 hex digits or base64 of 32 bytes; the message never repeats the value. */
+export function settingsKeyFrom(raw: string | undefined, variable = 'SETTINGS_KEY'): SettingsKey | undefined {
+  const value = raw?.trim() ?? '';
+  if (value === '') return undefined;
+  let bytes: Buffer | undefined;
+  if (/^[0-9a-fA-F]{64}$/.test(value)) bytes = Buffer.from(value, 'hex');
+  else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(value)) bytes = Buffer.from(value, 'base64');
+  if (bytes?.length !== 32) {
+    throw new ConfigError(
+      variable,
+      `must be 32 random bytes written as 64 hex digits or as base64 (\`openssl rand -hex 32\`), got ${value.length} characters`,
+    );
+  }
+  return new SettingsKey(bytes);
 }
 
 export interface MetricsAccess {
@@ -181,5 +216,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     identifyWrongAnswersPerMinute: integerIn(env, 'IDENTIFY_WRONG_ANSWERS_PER_MINUTE', 10, 1, 1_000),
     metrics: metricsAccessFrom(env, port),
     databaseTimeoutMs: integerIn(env, 'DATABASE_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
+    settingsKey: settingsKeyFrom(env.SETTINGS_KEY),
   };
 }
