@@ -46,6 +46,7 @@ const refusals = {
       'Check the PBX clock (NTP); a replayed request is refused this way too.',
     ),
   too_large: () => new Problem('request.too_large', 413, `The body is larger than ${eventsBodyLimit} bytes`),
+  not_json: () => new Problem('request.unsupported_media_type', 415, 'Events are sent as application/json'),
 } as const;
 
 function refuse(request: FastifyRequest, reason: keyof typeof refusals): Problem {
@@ -53,6 +54,8 @@ function refuse(request: FastifyRequest, reason: keyof typeof refusals): Problem
   request.log.warn({ reason, ip: request.ip }, 'PBX webhook refused');
   return refusals[reason]();
 }
+
+const isJson = (contentType: string | undefined) => /^application\/json\s*(;|$)/i.test(contentType ?? '');
 
 async function readBody(payload: Readable, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
@@ -113,6 +116,8 @@ export const pbxWebhookRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; conn
         if (raw === null) throw refuse(request, 'too_large');
         const check = checkSignature(secret, headers, raw, ctx.clock());
         if (check !== 'valid') throw refuse(request, check);
+        // Fastify would read text/plain as a string too; a PBX that sends anything but JSON is misconfigured.
+        if (!isJson(request.headers['content-type'])) throw refuse(request, 'not_json');
         return Readable.from([raw]);
       },
     },
