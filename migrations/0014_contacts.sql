@@ -21,6 +21,9 @@ CREATE TABLE agent_states (
 	CONSTRAINT agent_states_load_check CHECK (calls >= 0 AND chats >= 0)
 );
 --> statement-breakpoint
+-- One extension rings one agent: card-pop mode finds the agent by it.
+CREATE UNIQUE INDEX agent_states_extension_key ON agent_states (extension) WHERE extension IS NOT NULL;
+--> statement-breakpoint
 CREATE INDEX agent_states_idle_idx ON agent_states (since) WHERE state IN ('available', 'on_contact');
 --> statement-breakpoint
 -- Every change of state with its moment, so occupancy and time in state can be computed.

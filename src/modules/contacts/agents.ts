@@ -58,34 +58,24 @@ export async function updateAgentProfile(
     throw new Problem('contacts.unknown_line', 400, 'No such line', `Lines not configured: ${unknown.join(', ')}`);
   }
   await ensureAgent(ctx.database.db, staffId, member.role, ctx.clock());
-  await ctx.database.db
-    .transaction(async (tx) => {
-      const updated = await setAgentProfile(tx, staffId, profile);
-      if (!updated) throw new Problem('contacts.agent_not_found', 404, 'No such agent');
-      await recordAudit(
-        tx,
-        {
-          staffId: actor.id,
-          action: 'contacts.agent_profile_changed',
-          targetType: 'staff',
-          targetId: staffId,
-          ip,
-          details: { ...profile },
-        },
-        ctx.clock(),
-      );
-      await wakeDesk(tx, staffId);
-      await wakeBoard(tx);
-    })
-    .catch((error: unknown) => {
-      throw uniqueExtension(error) ?? error;
-    });
+  // A taken extension fails the unique index: 409 contacts.extension_taken (core/problem.ts).
+  await ctx.database.db.transaction(async (tx) => {
+    const updated = await setAgentProfile(tx, staffId, profile);
+    if (!updated) throw new Problem('contacts.agent_not_found', 404, 'No such agent');
+    await recordAudit(
+      tx,
+      {
+        staffId: actor.id,
+        action: 'contacts.agent_profile_changed',
+        targetType: 'staff',
+        targetId: staffId,
+        ip,
+        details: { ...profile },
+      },
+      ctx.clock(),
+    );
+    await wakeDesk(tx, staffId);
+    await wakeBoard(tx);
+  });
   for (const line of profile.lines) await routeLine(ctx, line);
-}
-
-function uniqueExtension(error: unknown): Problem | undefined {
-  const text = String((error as { cause?: { message?: string } })?.cause?.message ?? (error as Error)?.message ?? '');
-  return text.includes('agent_states_extension')
-    ? new Problem('contacts.extension_taken', 409, 'Another agent has this extension')
-    : undefined;
 }

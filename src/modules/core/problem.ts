@@ -33,6 +33,7 @@ export class Problem extends Error {
  */
 const uniqueViolations: Record<string, [string, string]> = {
   staff_login_unique: ['staff.login_taken', 'This login is already taken'],
+  agent_states_extension_key: ['contacts.extension_taken', 'Another agent has this extension'],
 };
 
 function sqlStateOf(error: unknown): { code?: string; constraint?: string } | undefined {
