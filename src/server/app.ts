@@ -7,6 +7,9 @@ import { auditRoutes } from '../modules/audit/routes.js';
 import { cardRoutes } from '../modules/card/routes.js';
 import type { AppContext } from '../modules/core/context.js';
 import { identificationRoutes } from '../modules/identification/routes.js';
+import { createLiveHub, type LiveHub } from '../modules/live/hub.js';
+import { liveRoutes } from '../modules/live/routes.js';
+import type { LivePresence } from '../modules/live/streams.js';
 import { registerAccess } from '../modules/staff/access.js';
 import { staffRoutes } from '../modules/staff/routes.js';
 import { staffNames } from '../modules/staff/service.js';
@@ -32,7 +35,16 @@ const trustProxyOption = (trust: TrustProxy) =>
 /** Builds the whole application without listening, so tests drive it with inject(). */
 export async function buildApp(
   ctx: AppContext,
-  options: { serveWeb?: boolean; webDir?: string } = {},
+  options: {
+    serveWeb?: boolean;
+    webDir?: string;
+    /** This instance's live hub (tests hand in one to look at); without it, one of its own. */
+    liveHub?: LiveHub;
+    /** Heartbeat of the live streams (tests shorten it). */
+    liveHeartbeatMs?: number;
+    /** Told when staff members' browsers come and go (tests hand in a fake). */
+    livePresence?: LivePresence;
+  } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
@@ -74,6 +86,13 @@ export async function buildApp(
   await app.register(subscriberRoutes, { ctx });
   await app.register(cardRoutes, { ctx });
   await app.register(identificationRoutes, { ctx });
+  // The hub starts when the app is ready and stops when it closes, before the database does.
+  await app.register(liveRoutes, {
+    ctx,
+    hub: options.liveHub ?? createLiveHub(ctx),
+    heartbeatMs: options.liveHeartbeatMs,
+    presence: options.livePresence,
+  });
   // The audit module may not import the modules that write to it: their names are handed in here.
   await app.register(auditRoutes, {
     ctx,

@@ -122,6 +122,7 @@ export async function runDueJobs(
       .execute(sql`update jobs set locked_until = ${until}::timestamptz where lease = ${lease}::uuid`)
       .catch((err: Error) => ctx.log.warn({ err }, 'job runner: extending a claim failed'));
   }, leaseMs / 3);
+  extend.unref();
   try {
     await Promise.all(claimed.map((job) => runClaimed(ctx, handlers, job, lease, options)));
   } finally {
