@@ -10,6 +10,7 @@ import { identificationRoutes } from '../modules/identification/routes.js';
 import { createLiveHub, type LiveHub } from '../modules/live/hub.js';
 import { liveRoutes } from '../modules/live/routes.js';
 import type { LivePresence } from '../modules/live/streams.js';
+import { settingsRoutes } from '../modules/settings/routes.js';
 import { registerAccess } from '../modules/staff/access.js';
 import { staffRoutes } from '../modules/staff/routes.js';
 import { staffNames } from '../modules/staff/service.js';
@@ -86,6 +87,7 @@ export async function buildApp(
   await app.register(subscriberRoutes, { ctx });
   await app.register(cardRoutes, { ctx });
   await app.register(identificationRoutes, { ctx });
+  await app.register(settingsRoutes, { ctx });
   // The hub starts when the app is ready and stops when it closes, before the database does.
   await app.register(liveRoutes, {
     ctx,

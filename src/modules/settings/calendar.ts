@@ -257,5 +257,5 @@ export function parseProductionCalendar(content: string): ProductionCalendar {
 export function shippedCalendars(): { source: string; calendar: ProductionCalendar }[] {
   const file = 'ru-2026.xml';
   const content = fs.readFileSync(new URL(`./calendars/${file}`, import.meta.url), 'utf8');
-  return [{ source: `shipped: ${file}`, calendar: parseProductionCalendar(content) }];
+  return [{ source: file, calendar: parseProductionCalendar(content) }];
 }

@@ -9,6 +9,7 @@ import { AppLayout } from './AppLayout.tsx';
 import { LandingRedirect, RequireRole, RequireSession } from './guards.tsx';
 import { lazyScreen } from './lazy-screen.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import { settingsRoles } from './navigation.ts';
 import { ServerReachNotice } from './ServerReachNotice.tsx';
 import { SessionProvider } from './session.tsx';
 import { theme } from './theme.ts';
@@ -26,6 +27,9 @@ const StaffPage = lazyScreen(() =>
 );
 const AuditPage = lazyScreen(() =>
   import('../features/audit/AuditPage.tsx').then((module) => ({ default: module.AuditPage })),
+);
+const SettingsPage = lazyScreen(() =>
+  import('../features/settings/SettingsPage.tsx').then((module) => ({ default: module.SettingsPage })),
 );
 const SessionsPage = lazyScreen(() =>
   import('../features/staff/SessionsPage.tsx').then((module) => ({ default: module.SessionsPage })),
@@ -75,6 +79,14 @@ export function App() {
                   element={
                     <RequireRole roles={['supervisor', 'admin']}>
                       <AuditPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="settings"
+                  element={
+                    <RequireRole roles={settingsRoles}>
+                      <SettingsPage />
                     </RequireRole>
                   }
                 />

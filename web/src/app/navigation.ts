@@ -6,15 +6,20 @@ export const screenPaths = {
   subscribers: '/subscribers',
   audit: '/audit',
   administration: '/admin',
+  settings: '/settings',
 } as const;
 
 export interface NavigationItem {
   to: string;
-  label: 'app.nav.identify' | 'app.nav.subscribers' | 'app.nav.audit' | 'app.nav.administration';
+  label: 'app.nav.identify' | 'app.nav.subscribers' | 'app.nav.audit' | 'app.nav.administration' | 'app.nav.settings';
   roles: readonly Role[];
 }
 
 const everyone: readonly Role[] = ['l1', 'l2', 'l3', 'supervisor', 'tech', 'admin'];
+
+/** Administrators change the operational settings; supervisors read them (the shifts follow the lines' hours). */
+export const settingsRoles: readonly Role[] = ['supervisor', 'admin'];
+export const mayManageSettings = (role: Role) => role === 'admin';
 
 // Mirrors src/modules/staff/permissions.ts: the server enforces, this only hides what would be refused.
 export const navigation: readonly NavigationItem[] = [
@@ -22,6 +27,7 @@ export const navigation: readonly NavigationItem[] = [
   { to: screenPaths.subscribers, label: 'app.nav.subscribers', roles: everyone },
   { to: screenPaths.audit, label: 'app.nav.audit', roles: ['supervisor', 'admin'] },
   { to: screenPaths.administration, label: 'app.nav.administration', roles: ['admin'] },
+  { to: screenPaths.settings, label: 'app.nav.settings', roles: settingsRoles },
 ];
 
 export const mayAdminister = (role: Role) => role === 'admin';
