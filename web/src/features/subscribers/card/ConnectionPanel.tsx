@@ -1,5 +1,6 @@
 import type { SubscriberCard } from '@common/api/subscribers.ts';
 import { Badge, Code, Group, Text } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { type Field, FieldList } from '../../../ui/FieldList.tsx';
 import { Panel } from '../../../ui/Panel.tsx';
@@ -41,7 +42,7 @@ export function ConnectionPanel({ connection }: { connection: SubscriberCard['co
   );
 }
 
-function connectionFields(connection: Connection, t: ReturnType<typeof useTranslation>['t']): (Field | false)[] {
+function connectionFields(connection: Connection, t: TFunction): (Field | false)[] {
   const option82 = [connection.option82CircuitId, connection.option82RemoteId].some(Boolean);
   return [
     connection.method === 'pppoe' && {
