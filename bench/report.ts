@@ -177,6 +177,9 @@ const ORDER = [
   'pg1m.text',
   'pglite100k.lookup',
   'pglite100k.text',
+  'queue',
+  'cti',
+  'card-pop',
 ];
 
 /** The table, its legend, the notes and the list of runs, as markdown. */

@@ -4,7 +4,8 @@
 // API/SQL ratio; results printed and written into docs/benchmarks.md with the date and machine.
 //
 //   npm run bench                                   everything
-//   npm run bench -- --only card,list               some of: card, list, lookup, text, pglite, demo-data, start, web
+//   npm run bench -- --only card,list               some of: card, list, lookup, text, pglite, demo-data, start, web,
+//                                                   queue, cti, card-pop
 //   npm run bench -- --duration 20 --warmup 5       seconds per measurement (default 15 and 3)
 //   npm run bench -- --regenerate                   make the bench databases again
 //   npm run bench -- --no-docs                      print only
@@ -18,6 +19,9 @@
 //   demo-data   npm run demo-data, 1 M on PostgreSQL              < 15 min
 //   start       npm start on a fresh clone → /api/health 200      ≤ 3 min; later starts a few seconds (≤ 10 s here)
 //   web         initial JS of the web app, gzipped                ≤ 400 KB
+//   queue       one pair offered, 500 agents, 2,000 waiting         p99 ≤ 50 ms, never one contact to two agents (contacts-steps.ts)
+//   cti         PBX events through the signed webhook               ≥ 1,000 events/s
+//   card-pop    the PBX's offer → the agent's card on screen         ≤ 300 ms, PostgreSQL and PGlite
 //
 // Databases: linedesk_bench_1m on postgres://postgres@127.0.0.1:5432 and a PGlite folder under
 // /tmp (bench-db.ts), the benchmark's own: the tests never use them and this never touches theirs.
@@ -29,6 +33,7 @@ import pg from 'pg';
 import type { SqlResult, SqlWorkload } from './bare-sql.js';
 import { type BenchDatabase, ensurePglite100k, ensurePostgres1M } from './bench-db.js';
 import { openRecorder } from './capture-sql.js';
+import { cardPopRows, ctiRows, queueRows } from './contacts-steps.js';
 import {
   commit,
   describeMachine,
@@ -46,9 +51,21 @@ import { startServer } from './server.js';
 import { FIRST_START_BUDGET_S, LATER_START_BUDGET_S, measureStarts, measureWeb } from './start.js';
 import { type BenchItem, buildWorkloads, type Group, type WorkloadSizes } from './workloads.js';
 
-const STEPS = ['card', 'list', 'lookup', 'text', 'pglite', 'demo-data', 'start', 'web'] as const;
+const STEPS = [
+  'card',
+  'list',
+  'lookup',
+  'text',
+  'pglite',
+  'demo-data',
+  'start',
+  'web',
+  'queue',
+  'cti',
+  'card-pop',
+] as const;
 type Step = (typeof STEPS)[number];
-const POSTGRES_STEPS: readonly Step[] = ['card', 'list', 'lookup', 'text', 'demo-data'];
+const POSTGRES_STEPS: readonly Step[] = ['card', 'list', 'lookup', 'text', 'demo-data', 'queue', 'cti', 'card-pop'];
 
 const { values } = parseArgs({
   options: {
@@ -462,6 +479,8 @@ async function webRows(): Promise<Row[]> {
 
 // ---------------------------------------------------------------------------------------------
 
+const contactsOptions = { runId, warmup, duration, work: WORK };
+
 /** The steps, in the order they run; each stage runs when any of its steps is asked for. */
 const STAGES: { steps: readonly Step[]; rows: (selected: ReadonlySet<Step>) => Promise<Row[]> }[] = [
   { steps: ['demo-data'], rows: demoDataRows },
@@ -469,6 +488,9 @@ const STAGES: { steps: readonly Step[]; rows: (selected: ReadonlySet<Step>) => P
   { steps: ['pglite'], rows: (selected) => measureLatencies(PGLITE_100K, selected) },
   { steps: ['start'], rows: startRows },
   { steps: ['web'], rows: webRows },
+  { steps: ['queue'], rows: () => queueRows(contactsOptions) },
+  { steps: ['cti'], rows: () => ctiRows({ ...contactsOptions, connections }) },
+  { steps: ['card-pop'], rows: () => cardPopRows(contactsOptions) },
 ];
 
 async function main() {
