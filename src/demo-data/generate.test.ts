@@ -31,6 +31,18 @@ async function fingerprint(): Promise<string> {
   return digest;
 }
 
+/** The contact history, folded the same way: contacts, timelines, agents' state changes. */
+async function historyFingerprint(): Promise<string> {
+  const { digest } = await one<{ digest: string }>(sql`
+    select md5(string_agg(line, '|' order by line)) as digest from (
+      select concat_ws(';', id, call_id, channel, caller_number, line, priority, arrived_at, answered_at, after_work_until,
+        agent_id, reason, outcome, subscriber_id, subscribers_fitting, repeat_of, transfers) as line from contacts
+      union all select concat_ws(';', id, contact_id, at, kind, staff_id, details) from contact_events
+      union all select concat_ws(';', id, staff_id, state, reason, at) from agent_state_changes
+    ) lines`);
+  return digest;
+}
+
 describe('the demo ISP generator', () => {
   let first: Awaited<ReturnType<typeof generateDemoData>>;
   let firstFingerprint: string;
@@ -44,8 +56,10 @@ describe('the demo ISP generator', () => {
   afterAll(() => database?.close());
 
   it('makes the same rows, ids included, for the same seed, size and day', async () => {
+    const history = await historyFingerprint();
     await generateDemoData(database, { ...DEMO, replaceExisting: true });
     expect(await fingerprint()).toBe(firstFingerprint);
+    expect(await historyFingerprint()).toBe(history);
     const { n } = await one<{ n: number }>(sql`select max(id)::int as n from subscribers`);
     expect(n).toBe(DEMO.subscribers);
   });
@@ -207,5 +221,196 @@ describe('the demo ISP generator', () => {
       .then((result) => (result as unknown as { rows: { id: number }[] }).rows)) as [{ id: number }];
     const { max } = await one<{ max: number }>(sql`select max(id)::int as max from streets where name <> 'Тестовая'`);
     expect(id).toBe(max + 1);
+  });
+
+  describe('three months of contacts', () => {
+    // The history ends where the reference day begins (00:00 in the city, UTC+5).
+    const historyEnd = '2025-06-14T19:00:00Z';
+
+    it('has about 1.5 contacts per 10 subscribers a month, Monday the busiest day and Sunday the quietest', async () => {
+      const { contacts, days } = await one<{ contacts: number; days: number }>(sql`
+        select count(*)::int as contacts, count(distinct (arrived_at at time zone 'Asia/Yekaterinburg')::date)::int as days
+        from contacts`);
+      expect(contacts).toBeGreaterThan(400);
+      expect(contacts).toBeLessThan(700);
+      expect(days).toBeGreaterThan(85);
+      const weekdays = await rows<{ weekday: number; n: number }>(sql`
+        select extract(isodow from arrived_at at time zone 'Asia/Yekaterinburg')::int as weekday, count(*)::int as n
+        from contacts group by 1 order by 1`);
+      const count = (weekday: number) => weekdays.find((row) => row.weekday === weekday)?.n ?? 0;
+      expect(weekdays).toHaveLength(7);
+      expect(Math.max(...weekdays.map((row) => row.n))).toBe(count(1));
+      expect(Math.min(...weekdays.map((row) => row.n))).toBe(count(7));
+      expect(count(1)).toBeGreaterThan(1.4 * count(7));
+    });
+
+    it('peaks at 10-12 and 18-21 in the city, quiet at night', async () => {
+      const hours = await rows<{ hour: number; n: number }>(sql`
+        select extract(hour from arrived_at at time zone 'Asia/Yekaterinburg')::int as hour, count(*)::int as n
+        from contacts group by 1`);
+      const perHour = (from: number, to: number) =>
+        hours.filter((row) => row.hour >= from && row.hour < to).reduce((sum, row) => sum + row.n, 0) / (to - from);
+      expect(perHour(10, 12)).toBeGreaterThan(1.2 * perHour(13, 17));
+      expect(perHour(18, 21)).toBeGreaterThan(1.2 * perHour(13, 17));
+      expect(perHour(0, 7)).toBeLessThan(0.2 * perHour(13, 17));
+    });
+
+    it('keeps every contact’s times in order, and all of them before the history ends', async () => {
+      const { bad } = await one<{ bad: number }>(sql`
+        select count(*)::int as bad from contacts where not (
+          arrived_at <= queued_at
+          and (offered_at is null or queued_at <= offered_at)
+          and (answered_at is null or (offered_at <= answered_at and answered_at <= ended_at))
+          and (after_work_until is null or ended_at <= after_work_until)
+          and ended_at is not null and coalesce(after_work_until, ended_at) <= ${historyEnd}::timestamptz
+          and status = 'ended')`);
+      expect(bad).toBe(0);
+      const { outOfContact } = await one<{ outOfContact: number }>(sql`
+        select count(*)::int as "outOfContact" from contact_events e join contacts c on c.id = e.contact_id
+        where e.at < c.arrived_at or e.at > coalesce(c.after_work_until, c.ended_at)`);
+      expect(outOfContact).toBe(0);
+      const { withoutTimeline } = await one<{ withoutTimeline: number }>(sql`
+        select count(*)::int as "withoutTimeline" from contacts c
+        where not exists (select 1 from contact_events e where e.contact_id = c.id)`);
+      expect(withoutTimeline).toBe(0);
+    });
+
+    it('answers most, loses some (short and long abandons), transfers some to the 2nd line, closes outside hours', async () => {
+      const shares = await one<Record<string, number>>(sql`
+        select avg((answered_at is not null)::int)::float as answered,
+          avg((outcome = 'abandoned' and ended_at - queued_at <= interval '5 seconds')::int)::float as short,
+          avg((outcome = 'abandoned' and ended_at - queued_at > interval '5 seconds')::int)::float as long,
+          avg((transfers > 0)::int)::float as transferred,
+          avg(outside_hours::int)::float as outside,
+          avg((line = 'l1')::int)::float as first_line
+        from contacts`);
+      expect(shares.answered).toBeGreaterThan(0.7);
+      expect(shares.short).toBeGreaterThan(0.005);
+      expect(shares.long).toBeGreaterThan(0.02);
+      expect(shares.long).toBeLessThan(0.2);
+      expect(shares.transferred).toBeGreaterThan(0.03);
+      expect(shares.outside).toBeGreaterThan(0.01);
+      expect(shares.first_line).toBeGreaterThan(0.75);
+      const { unexplained } = await one<{ unexplained: number }>(sql`
+        select count(*)::int as unexplained from contacts
+        where (answered_at is not null and (agent_id is null or reason is null or outcome is null or outcome = 'abandoned'))
+          or (outside_hours and (agent_id is not null or outcome is not null))
+          or (transfers > 0 and line <> 'l2')`);
+      expect(unexplained).toBe(0);
+    });
+
+    it('marks a repeat contact by the latest earlier contact of the subscriber within 48 hours, and only then', async () => {
+      const { repeats } = await one<{ repeats: number }>(sql`select count(repeat_of)::int as repeats from contacts`);
+      expect(repeats).toBeGreaterThan(20);
+      const { wrong } = await one<{ wrong: number }>(sql`
+        select count(*)::int as wrong from contacts c
+        left join lateral (select p.id from contacts p
+          where p.subscriber_id = c.subscriber_id and p.arrived_at >= c.arrived_at - interval '48 hours'
+            and p.arrived_at < c.arrived_at
+          order by p.arrived_at desc limit 1) earlier on true
+        where c.repeat_of is distinct from earlier.id`);
+      expect(wrong).toBe(0);
+    });
+
+    it("calls from the subscriber's own number mostly, some from numbers the base does not know", async () => {
+      const callers = await one<{
+        own: number;
+        unknown: number;
+        withheld: number;
+        unfilled: number;
+        total: number;
+      }>(sql`
+        select count(*) filter (where c.channel = 'call' and p.id is not null)::int as own,
+          count(*) filter (where c.channel = 'call' and c.subscriber_id is null and c.caller_number is not null)::int as unknown,
+          count(*) filter (where c.channel = 'call' and c.caller_number is null)::int as withheld,
+          count(*) filter (where c.subscribers_fitting < 0)::int as unfilled,
+          count(*)::int as total
+        from contacts c left join subscriber_phones p on p.subscriber_id = c.subscriber_id and p.phone = c.caller_number`);
+      expect(callers.unfilled).toBe(0);
+      expect(callers.own / callers.total).toBeGreaterThan(0.75);
+      expect(callers.unknown).toBeGreaterThan(0);
+      expect(callers.withheld).toBeGreaterThan(0);
+      const { miscounted } = await one<{ miscounted: number }>(sql`
+        select count(*)::int as miscounted from contacts c where c.caller_number like '+7%' and c.subscribers_fitting <>
+          (select count(distinct p.subscriber_id) from subscriber_phones p where p.phone = c.caller_number)`);
+      expect(miscounted).toBe(0);
+    });
+
+    it('gives every agent a desk, offline from the end of the history, and days of state changes that add up', async () => {
+      const agents = await rows<{
+        login: string;
+        state: string;
+        since: string;
+        lines: string[];
+        extension: string;
+      }>(sql`
+        select s.login, a.state, a.since::text, a.lines, a.extension from agent_states a join staff s on s.id = a.staff_id
+        order by s.login`);
+      expect(agents.map((agent) => agent.login)).toEqual([
+        'l1',
+        'l1-2',
+        'l1-3',
+        'l1-4',
+        'l1-5',
+        'l2',
+        'l2-2',
+        'l2-3',
+        'l3',
+        'l3-2',
+      ]);
+      for (const agent of agents) {
+        expect(agent).toMatchObject({
+          state: 'offline',
+          since: '2025-06-14 19:00:00+00',
+          lines: [agent.login.slice(0, 2)],
+        });
+      }
+      expect(agents.map((agent) => agent.extension)).toEqual([
+        '101',
+        '102',
+        '103',
+        '104',
+        '105',
+        '201',
+        '202',
+        '203',
+        '301',
+        '302',
+      ]);
+      // Each agent's changes never repeat a state, and the last one is offline.
+      const { repeated } = await one<{ repeated: number }>(sql`
+        select count(*)::int as repeated from (select state, lag(state) over (partition by staff_id order by at, id) as before
+          from agent_state_changes) c where c.state = c.before`);
+      expect(repeated).toBe(0);
+      const { notOffline } = await one<{ notOffline: number }>(sql`
+        select count(*)::int as "notOffline" from (select distinct on (staff_id) state from agent_state_changes
+          order by staff_id, at desc, id desc) last where state <> 'offline'`);
+      expect(notOffline).toBe(0);
+      // Every answer has its agent on the contact, and nobody was on two calls at once.
+      const { answered, onContact } = await one<{ answered: number; onContact: number }>(sql`
+        select (select count(*)::int from contacts where answered_at is not null) + (select count(*)::int from contacts
+          where transfers > 0) as answered,
+          (select count(*)::int from agent_state_changes where state = 'on_contact') as "onContact"`);
+      expect(onContact).toBe(answered);
+      const { occupancy } = await one<{ occupancy: number }>(sql`
+        with spans as (select state, extract(epoch from lead(at) over (partition by staff_id order by at, id) - at) as seconds
+          from agent_state_changes)
+        select (sum(seconds) filter (where state in ('on_contact', 'after_contact_work'))
+          / sum(seconds) filter (where state not in ('offline', 'break')))::float as occupancy from spans`);
+      // Ten agents on shifts for a thousand subscribers' five contacts a day: busy a few minutes a day.
+      expect(occupancy).toBeGreaterThan(0.002);
+      expect(occupancy).toBeLessThan(0.9);
+    });
+
+    it("seeds each line's running handle time from the contacts it handled", async () => {
+      const lines = await rows<{ line: string; aht: number; handled: number }>(sql`
+        select line, aht_seconds as aht, handled from line_handle_times order by line`);
+      expect(lines.map((line) => line.line)).toEqual(['l1', 'l2', 'l3']);
+      for (const line of lines) {
+        expect(line.aht).toBeGreaterThan(60);
+        expect(line.aht).toBeLessThan(1_800);
+        expect(line.handled).toBeGreaterThan(0);
+      }
+    });
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The demo ISP: a city, its network, subscribers with accounts, contracts, tariffs, a year of
- * payments, equipment and connections, and the demo staff logins — all in one transaction.
+ * payments, equipment and connections, the demo staff logins and agents, and three months of the
+ * hotline's contacts (contacts.ts) — all in one transaction.
  *
  * Deterministic: the same seed, size and reference day give the same rows, ids included, on
  * PGlite and on PostgreSQL. Names, addresses, numbers and the network depend on the seed and the
@@ -12,12 +13,13 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/connection.js';
-import { seedDemoStaff } from '../modules/staff/demo.js';
+import { demoAgents, seedDemoStaff } from '../modules/staff/demo.js';
 import { accountNumberFor, contractNumberFor } from '../modules/subscribers/identifiers.js';
 import { BulkWriter, copierFor, type Executor } from './bulk-insert.js';
 import { cityToday, dayOf, epochAt, isoOf, monthStart, yearOf } from './calendar.js';
 import { apartmentOf, buildCity, CITY } from './city.js';
 import { ConnectionMaker } from './connections.js';
+import { fillCallerNumbers, writeContactHistory } from './contacts.js';
 import { type AccountMoney, type Fate, LedgerWriter, ledgerMonthsFor, type TariffPeriod } from './ledger.js';
 import { attachmentOf, planNetwork, writeNetwork } from './network.js';
 import { Random } from './random.js';
@@ -32,6 +34,12 @@ export interface DemoDataOptions {
   seed: number;
   /** The reference day (YYYY-MM-DD) the history is counted back from; default: today in the city. */
   today?: string;
+  /**
+   * When the contact history ends (every demo agent is offline from then): default the moment of
+   * generation when `today` is not given, else the start of the reference day, so a demo made for
+   * a fixed day starts that day with no contacts yet.
+   */
+  historyUntil?: Date;
   /** Empty the demo tables first (in the same transaction); otherwise they must be empty. */
   replaceExisting?: boolean;
   onProgress?: (done: number, total: number, stage: string) => void;
@@ -62,6 +70,12 @@ export const DEMO_TABLES = [
   'network_nodes',
   'buildings',
   'streets',
+  'contact_events',
+  'contacts',
+  'pbx_events',
+  'line_handle_times',
+  'agent_state_changes',
+  'agent_states',
   'staff_sessions',
   'login_throttle',
   'audit_log',
@@ -114,6 +128,9 @@ const ID_TABLES = [
   'equipment',
   'service_connections',
   'ledger_entries',
+  'contacts',
+  'contact_events',
+  'agent_state_changes',
 ] as const;
 
 const CHUNK = 5_000;
@@ -157,6 +174,13 @@ export async function generateDemoData(database: Database, options: DemoDataOpti
     throw new RangeError(`seed must be a whole number 0..4294967295, got ${options.seed}`);
   }
   const today = options.today ? dayOf(options.today) : cityToday();
+  const historyUntil = Math.floor(
+    options.historyUntil
+      ? options.historyUntil.getTime() / 1000
+      : options.today
+        ? epochAt(today, 0)
+        : Date.now() / 1000,
+  );
   const progress = options.onProgress ?? (() => {});
   const root = new Random(options.seed);
 
@@ -316,6 +340,24 @@ export async function generateDemoData(database: Database, options: DemoDataOpti
     }
     await writer.finish();
 
+    progress(total, total, 'contacts');
+    const staffIds = await seedDemoStaff({ db: tx }, new Date(historyUntil * 1000));
+    await writeContactHistory({
+      subscribers: total,
+      today,
+      until: historyUntil,
+      agents: demoAgents.map((agent) => ({
+        staffId: staffIds.get(agent.login) as number,
+        line: agent.role,
+        extension: agent.extension as string,
+      })),
+      random: root.fork('contacts'),
+      tables: t,
+      flush: () => writer.flush([t.contacts, t.contactEvents, t.agentStateChanges, t.lineHandleTimes]),
+    });
+    await writer.finish();
+    await fillCallerNumbers(tx);
+
     progress(total, total, 'finishing');
     if (rebuild) await rebuild();
     const factsStarted = performance.now();
@@ -330,7 +372,6 @@ export async function generateDemoData(database: Database, options: DemoDataOpti
         sql.raw(`select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`),
       );
     }
-    await seedDemoStaff({ db: tx });
     const meta = JSON.stringify({
       subscribers: total,
       seed: options.seed,

@@ -114,5 +114,62 @@ export function demoTables() {
       { name: 'occurred_at', type: 'timestamptz', epoch: true },
       { name: 'description', type: 'text', dictionary: true },
     ]),
+    ...contactTables(),
+  };
+}
+
+/** The past contacts (demo-data/contacts.ts): each contact, its timeline, and the agents' states across those days. */
+export function contactTables() {
+  const at = (name: string) => ({ name, type: 'timestamptz', epoch: true });
+  return {
+    contacts: new TableBuffer('contacts', [
+      'id:int8',
+      'call_id:text',
+      'channel:contact_channel',
+      'caller_number:text',
+      'dialled:text',
+      'line:text',
+      'priority:int4',
+      'status:contact_status',
+      at('arrived_at'),
+      at('queued_at'),
+      'offered_to:int4',
+      at('offered_at'),
+      'offers:int4',
+      'agent_id:int4',
+      at('answered_at'),
+      at('ended_at'),
+      at('after_work_until'),
+      'hold_seconds:int4',
+      'reason:contact_reason',
+      'outcome:contact_outcome',
+      'subscriber_id:int4',
+      'subscribers_fitting:int4',
+      'repeat_of:int8',
+      'outside_hours:bool',
+      'transfers:int4',
+      at('last_event_at'),
+    ]),
+    contactEvents: new TableBuffer('contact_events', [
+      'id:int8',
+      'contact_id:int8',
+      at('at'),
+      { name: 'kind', type: 'text', dictionary: true },
+      'staff_id:int4',
+      { name: 'details', type: 'jsonb', dictionary: true },
+    ]),
+    agentStateChanges: new TableBuffer('agent_state_changes', [
+      'id:int8',
+      'staff_id:int4',
+      'state:agent_state',
+      'reason:text',
+      at('at'),
+    ]),
+    lineHandleTimes: new TableBuffer('line_handle_times', [
+      'line:text',
+      'aht_seconds:float8',
+      'handled:int4',
+      at('updated_at'),
+    ]),
   };
 }
