@@ -7,7 +7,9 @@ import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { openForServing, StartupError } from '../db/startup.js';
 import { generateDemoData } from '../demo-data/generate.js';
 import { vocabularyOf } from '../modules/identification/vocabulary.js';
+import { type JobRunner, startJobRunner } from '../modules/jobs/service.js';
 import { buildApp } from './app.js';
+import { serverJobs } from './jobs.js';
 import { createLog } from './log.js';
 import { buildMetricsServer } from './plugins/metrics.js';
 
@@ -73,7 +75,10 @@ async function main() {
   // Loaded before the first call, so the first caller is not the one who waits for it.
   await vocabularyOf(database).catch(shutDownAfterFailure);
 
-  const app = await buildApp({ config, database, log, clock: () => new Date() }).catch(shutDownAfterFailure);
+  const ctx = { config, database, log, clock: () => new Date() };
+  // The live hub starts with the app (when it is ready) and stops with it (app.close, below).
+  const app = await buildApp(ctx).catch(shutDownAfterFailure);
+  let jobRunner: JobRunner | undefined;
   const metricsListen = config.metrics.listen;
   const metrics = metricsListen ? await buildMetricsServer(config.metrics, log) : undefined;
   // `npm start` runs the server as `node --import tsx`, not through the tsx wrapper: on Ctrl-C the
@@ -93,6 +98,8 @@ async function main() {
       if (err) log.error({ err }, 'unexpected error: stopping');
       log.info({ signal }, 'stopping: answering the requests in flight, then closing the database');
       await metrics?.close().catch(() => {});
+      // No job starts from here on; the ones under way finish while the database is still open.
+      await jobRunner?.stop().catch((error: Error) => log.error({ err: error }, 'stopping the job runner failed'));
       // Fastify's close waits for the requests in flight, so none loses its database mid-way.
       await app.close().catch((error: Error) => log.error({ err: error }, 'closing the HTTP server failed'));
       const closed = await database.close().then(
@@ -122,6 +129,9 @@ async function main() {
     });
     log.info(`metrics on http://${metricsListen.host}:${metricsListen.port}/metrics`);
   }
+  // Once the server is up: timers, sweeps and prunes, each run by one instance at a time.
+  const jobs = serverJobs();
+  jobRunner = startJobRunner(ctx, jobs.handlers, { every: jobs.every });
 }
 
 main().catch((error) => {

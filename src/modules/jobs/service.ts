@@ -239,6 +239,19 @@ export async function armRecurringJobs(ctx: AppContext, recurring: RecurringJob[
   }
 }
 
+/** How long a job that gave up is kept to be looked into (docs/operations.md, "Jobs"). */
+export const FAILED_JOBS_KEEP_MS = 30 * 24 * 60 * 60_000;
+
+/** Deletes the failed jobs older than `keepMs`; returns how many went. */
+export async function pruneFailedJobs(ctx: AppContext, keepMs = FAILED_JOBS_KEEP_MS): Promise<number> {
+  const [row] = await ctx.database.rows<{ n: number }>(sql`
+    with gone as (
+      delete from jobs where state = 'failed' and failed_at < ${new Date(ctx.clock().getTime() - keepMs)}::timestamptz
+      returning 1)
+    select count(*)::int as n from gone`);
+  return row?.n ?? 0;
+}
+
 export interface JobRunnerOptions extends RunOptions {
   /** How often to look for due jobs (default 250 ms); `poke()` looks at once. */
   pollMs?: number;

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connection.js';
+import { testContext } from '../../testing/context.js';
 import { openTestDatabase } from '../../testing/database.js';
 import { TEST_DEMO } from '../../testing/demo.js';
-import { countLoginTry, settleSuccessfulLogin, throttleRules } from './login-throttle.js';
+import { countLoginTry, pruneLoginThrottle, settleSuccessfulLogin, throttleRules } from './login-throttle.js';
 
 let database: Database;
 beforeAll(async () => {
@@ -91,5 +92,21 @@ describe('the login throttle', () => {
           values ('login:legacy', 10, ${start}, ${startPlus(minutes(15))})`,
     );
     expect((await countLoginTry(database.db, 'legacy', '10.58.0.1', startPlus(1000))).lockedUntil).toBeNull();
+  });
+
+  it('prunes only the rows whose window and lock ended more than an hour ago', async () => {
+    await database.db.execute(sql`delete from login_throttle`);
+    const hoursAgo = (n: number) => startPlus(-n * 60 * 60_000);
+    await database.db.execute(
+      sql`insert into login_throttle (key, failures, window_started_at, locked_until) values
+          ('ip:old', 3, ${hoursAgo(3)}, null),
+          ('ip:old-lock', 60, ${hoursAgo(3)}, ${hoursAgo(2)}),
+          ('ip:recent-window', 3, ${hoursAgo(1)}, null),
+          ('ip:lock-ended-lately', 60, ${hoursAgo(3)}, ${hoursAgo(0.5)}),
+          ('ip:locked-on', 60, ${hoursAgo(3)}, ${startPlus(minutes(10))})`,
+    );
+    expect(await pruneLoginThrottle(testContext(database, { clock: () => start }))).toBe(2);
+    const left = await database.rows<{ key: string }>(sql`select key from login_throttle order by key`);
+    expect(left.map((row) => row.key)).toEqual(['ip:lock-ended-lately', 'ip:locked-on', 'ip:recent-window']);
   });
 });

@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
+import type { AppContext } from '../core/context.js';
 
 /**
  * Login tries, counted in the database (so every instance sees the same counts) before the
@@ -100,4 +101,26 @@ export async function settleSuccessfulLogin(db: Db, login: string, ip: string): 
     with cleared as (delete from login_throttle where key = ${keys.pair})
     update login_throttle set failures = greatest(failures - 1, 0)
     where key in (${keys.login}, ${keys.ip})`);
+}
+
+/** How long past its window and its lock a row is kept before the hourly prune deletes it. */
+const PRUNE_AFTER_MS = 60 * 60_000;
+
+/**
+ * Deletes the rows whose window and lock ended long ago: the next try under such a key starts
+ * afresh whether the row is there or not, so they only grow the table (every address that ever
+ * mistyped a password). Run hourly by a job (src/server/jobs.ts); returns how many went.
+ */
+export async function pruneLoginThrottle(ctx: AppContext): Promise<number> {
+  const longAgo = new Date(ctx.clock().getTime() - throttleRules.pair.window - PRUNE_AFTER_MS);
+  const [row] = (
+    (await ctx.database.db.execute(sql`
+      with gone as (
+        delete from login_throttle
+        where window_started_at < ${longAgo}::timestamptz
+          and (locked_until is null or locked_until < ${longAgo}::timestamptz)
+        returning 1)
+      select count(*)::int as n from gone`)) as unknown as { rows: { n: number }[] }
+  ).rows;
+  return row?.n ?? 0;
 }

@@ -1,0 +1,37 @@
+import { every, type JobHandler, pruneFailedJobs, type RecurringJob } from '../modules/jobs/service.js';
+import { pruneLiveEvents } from '../modules/live/service.js';
+import { pruneLoginThrottle } from '../modules/staff/login-throttle.js';
+
+/** What the job runner of this server runs: each module's handlers, and the recurring ones. */
+export interface ServerJobs {
+  handlers: Record<string, JobHandler>;
+  every: RecurringJob[];
+}
+
+/**
+ * Every kind of job the server knows (src/modules/jobs/service.ts): a module adds its handlers
+ * here; one that needs an outside interface (the PBX) gets it as an argument from main.ts. Every
+ * handler must be idempotent: a job whose instance died mid-run runs again elsewhere.
+ */
+export function serverJobs(): ServerJobs {
+  return {
+    handlers: {
+      // Rows of finished windows count for nothing and only grow the table.
+      'staff.prune-login-throttle': async (ctx) => {
+        await pruneLoginThrottle(ctx);
+      },
+      // Wake-ups are kept an hour for browsers that reconnect, then go.
+      'live.prune-events': async (ctx) => {
+        await pruneLiveEvents(ctx);
+      },
+      'jobs.prune-failed': async (ctx) => {
+        await pruneFailedJobs(ctx);
+      },
+    },
+    every: [
+      every('staff.prune-login-throttle', 60 * 60),
+      every('live.prune-events', 10 * 60),
+      every('jobs.prune-failed', 24 * 60 * 60),
+    ],
+  };
+}
