@@ -28,14 +28,14 @@ const refusals = {
       'pbx.signature_missing',
       401,
       'The request is not signed',
-      `Send ${TIMESTAMP_HEADER} and ${SIGNATURE_HEADER} (docs/integrations/telephony.md).`,
+      'Send X-Linedesk-Timestamp and X-Linedesk-Signature (docs/integrations/telephony.md).',
     ),
   malformed: () =>
     new Problem(
       'pbx.signature_invalid',
       401,
       'The signature headers are malformed',
-      `${TIMESTAMP_HEADER}: unix seconds; ${SIGNATURE_HEADER}: sha256=<64 hex digits>.`,
+      'X-Linedesk-Timestamp: Unix seconds; X-Linedesk-Signature: sha256=<64 hex digits>.',
     ),
   wrong: () => new Problem('pbx.signature_invalid', 401, 'The signature does not match the body and the PBX secret'),
   stale: () =>
