@@ -97,6 +97,17 @@ export async function addBenchAgents(url: string, count: number): Promise<void> 
 export const settingsKeyForRun = () => randomBytes(32).toString('hex');
 export const pbxSecretForRun = () => `bench-${randomBytes(24).toString('hex')}`;
 
+/** live/service.ts's PUBLISH_LOCK_KEY (not exported there): publishers take it so live ids commit in order. */
+export const PUBLISH_LOCK_KEY = String(0x4c4e444c49);
+/** publishLive's statement (src/modules/live/service.ts) with its parameters in order: lock key, topic, staff id, roles, data, channel. */
+export const PUBLISH = `with turn as (select pg_advisory_xact_lock($1::bigint)),
+    written as (
+      insert into live_events (topic, staff_id, roles, data)
+      select $2, $3::int, $4::text[], $5::jsonb from turn
+      returning id
+    )
+    select pg_notify($6, id::text) from written`;
+
 // ---------------------------------------------------------------------------------------------
 // HTTP
 

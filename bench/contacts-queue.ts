@@ -12,8 +12,8 @@
 // mode 'bare': the same pair's statements (routing.ts, agent-state.ts, contact-row.ts, jobs and
 // live) sent bare with `pg` on two pools of 4, in the same loops.
 //
-// Phases: 8 workers each freeing one agent at a time; then bursts of 50 agents freed at once
-// (25 on each instance). A recycler on a connection of its own ends what was offered (as if the
+// Phases: 8 workers each freeing one agent at a time; one worker alone; then bursts of 50 agents
+// freed at once (25 on each instance). A recycler on a connection of its own ends what was offered (as if the
 // agent had taken and finished it), puts the agents back offline and queues one new contact per
 // contact ended, so 2,000 wait throughout. Afterwards: no contact offered twice, and at every
 // recycling the offers counted were as many as the distinct agents they went to.
@@ -30,6 +30,7 @@ import { setMyState } from '../src/modules/contacts/desk.js';
 import { OFFER_LAPSED_JOB, offerJobKey } from '../src/modules/contacts/routing.js';
 import type { AppContext } from '../src/modules/core/context.js';
 import { LIVE_CHANNEL } from '../src/modules/live/service.js';
+import { PUBLISH, PUBLISH_LOCK_KEY } from './contacts-lib.js';
 import { type LatencySummary, sleep, summarise } from './lib.js';
 
 export interface QueueWorkload {
@@ -57,6 +58,7 @@ export interface PhaseResult {
 
 export interface QueueResult {
   mode: 'route' | 'bare';
+  alone: PhaseResult;
   single: PhaseResult;
   burst: PhaseResult;
   checks: {
@@ -82,7 +84,7 @@ const LINE = 'l1';
 // ---------------------------------------------------------------------------------------------
 // Timing: a proxy around a pool's Drizzle object that times each transaction.
 
-type Phase = 'single' | 'burst';
+type Phase = 'alone' | 'single' | 'burst';
 interface Sample {
   outer: number[];
   inner: number[];
@@ -92,7 +94,7 @@ interface Sample {
   finished: number;
 }
 const newSample = (): Sample => ({ outer: [], inner: [], empty: [], desk: [], started: 0, finished: 0 });
-const samples: Record<Phase, Sample> = { single: newSample(), burst: newSample() };
+const samples: Record<Phase, Sample> = { alone: newSample(), single: newSample(), burst: newSample() };
 let recording: Phase | null = null;
 let pairsSeen = 0;
 let errors = 0;
@@ -145,15 +147,6 @@ const dialect = new PgDialect();
 const CONTACT_COLUMNS = dialect.sqlToQuery(contactColumns).sql;
 const AGENT_COLUMNS = `staff_id as "staffId", state, since, break_reason as "breakReason", lines, skills, extension,
   calls, chats, last_seen_at as "lastSeenAt"`;
-/** live/service.ts's PUBLISH_LOCK_KEY: publishers take it so live ids commit in order. */
-const PUBLISH_LOCK_KEY = String(0x4c4e444c49);
-const PUBLISH = `with turn as (select pg_advisory_xact_lock($1::bigint)),
-    written as (
-      insert into live_events (topic, staff_id, roles, data)
-      select $2, $3::int, $4::text[], $5::jsonb from turn
-      returning id
-    )
-    select pg_notify($6, id::text) from written`;
 const QUEUE_WATCHERS = ['l1', 'l2', 'l3', 'supervisor', 'admin'];
 
 async function barePass(pool: pg.Pool): Promise<boolean> {
@@ -354,13 +347,13 @@ async function main() {
   };
   const recyclerDone = recycle();
 
-  // One agent at a time: `workersPerInstance` workers per instance.
-  const runSingle = async (seconds: number, phase: Phase | null) => {
+  // One agent at a time by each of `workers` workers, on alternate instances.
+  const runSingle = async (seconds: number, phase: Phase | null, workers: number) => {
     const until = performance.now() + seconds * 1000;
     recording = phase;
     if (phase) samples[phase].started = performance.now();
     await Promise.all(
-      Array.from({ length: workload.workersPerInstance * 2 }, async (_, worker) => {
+      Array.from({ length: workers }, async (_, worker) => {
         while (performance.now() < until) {
           const staffId = idle.shift();
           if (staffId === undefined) {
@@ -403,8 +396,12 @@ async function main() {
   };
 
   try {
-    if (workload.warmupSeconds > 0) await runSingle(workload.warmupSeconds, null);
-    await runSingle(workload.durationSeconds, 'single');
+    const workers = workload.workersPerInstance * 2;
+    if (workload.warmupSeconds > 0) await runSingle(workload.warmupSeconds, null, workers);
+    await runSingle(workload.durationSeconds, 'single', workers);
+    await sleep(500);
+    // A router alone: the pair's own time, with nothing to wait for.
+    await runSingle(Math.max(3, workload.durationSeconds / 3), 'alone', 1);
     await sleep(500);
     await runBursts(workload.durationSeconds);
     await sleep(500);
@@ -432,6 +429,7 @@ async function main() {
   };
   const result: QueueResult = {
     mode: workload.mode,
+    alone: phaseResult(samples.alone),
     single: phaseResult(samples.single),
     burst: phaseResult(samples.burst),
     checks: {

@@ -18,11 +18,13 @@ import {
   contactsDatabaseName,
   freshContactsDatabase,
   HttpClient,
+  PUBLISH,
+  PUBLISH_LOCK_KEY,
   pbxSecretForRun,
   settingsKeyForRun,
 } from './contacts-lib.js';
 import type { QueueResult, QueueWorkload } from './contacts-queue.js';
-import { type LatencySummary, loadAverage, ms, runBenchChild } from './lib.js';
+import { type LatencySummary, loadAverage, ms, runBenchChild, summarise } from './lib.js';
 import type { Figures, Row } from './report.js';
 import { type RunningServer, startServer } from './server.js';
 
@@ -105,7 +107,7 @@ export async function queueRows(options: ContactsOptions): Promise<Row[]> {
     const file = path.join(options.work, `queue-${mode}.json`);
     fs.writeFileSync(file, JSON.stringify(workload));
     const result = await runBenchChild<QueueResult>('contacts-queue.ts', [file]);
-    for (const phase of ['single', 'burst'] as const) {
+    for (const phase of ['single', 'alone', 'burst'] as const) {
       const r = result[phase];
       console.log(
         `    ${phase}: pair p50/p95/p99 ${p(r.pairs)} ms, ${r.pairs.count} pairs, ${r.pairs.rate.toFixed(0)}/s; in transaction ${p(r.inTransaction)}${r.desk ? `; setMyState ${p(r.desk)}` : ''}`,
@@ -141,8 +143,9 @@ function queueRowsOf(
   const bareChecks = checksText(bare);
   const rows: Row[] = [];
   const phases = [
-    ['single', '8 workers freeing one agent at a time'],
-    ['burst', `bursts of ${QUEUE_BURST} agents freed at once`],
+    ['single', '8 workers on two instances (2 × 4 connections), each freeing one agent at a time'],
+    ['alone', 'one worker freeing one agent at a time'],
+    ['burst', `bursts of ${QUEUE_BURST} agents freed at once on two instances (2 × 4 connections)`],
   ] as const;
   for (const [phase, how] of phases) {
     const api = route[phase];
@@ -150,7 +153,7 @@ function queueRowsOf(
     const within = api.pairs.p99 <= QUEUE_BUDGET_MS && routeChecks.ok && api.pairs.count > 0;
     rows.push({
       id: `queue.pair.${phase}`,
-      what: `Queue: one pair offered by routeLine (two instances, 2 × 4 connections), ${how}`,
+      what: `Queue: one pair offered by routeLine, ${how}`,
       where,
       budget: `p99 ≤ ${QUEUE_BUDGET_MS} ms; never one contact to two agents`,
       verdict: within ? 'within' : 'OVER',
@@ -262,6 +265,49 @@ async function ctiCheck(url: string, tag: string): Promise<CtiCheck> {
   }
 }
 
+/**
+ * The machine's floor for what every contacts change does: a transaction of one publishLive
+ * statement (its advisory lock, a live_events row, a NOTIFY) against one plain INSERT, from
+ * `clients` pg clients for `seconds` each. PostgreSQL commits notifying transactions one at a
+ * time (the NOTIFY queue's lock is held through the commit, WAL flush included), so the first is
+ * a ceiling on events per second however many cores there are.
+ */
+async function notifyFloor(url: string, clients: number, seconds: number) {
+  const measure = async (statement: string, params: unknown[]) => {
+    const connected = await Promise.all(
+      Array.from({ length: clients }, async () => {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        return client;
+      }),
+    );
+    const latencies: number[] = [];
+    const until = performance.now() + seconds * 1000;
+    const started = performance.now();
+    await Promise.all(
+      connected.map(async (client) => {
+        while (performance.now() < until) {
+          const begun = performance.now();
+          await client.query('begin');
+          await client.query(statement, params);
+          await client.query('commit');
+          latencies.push(performance.now() - begun);
+        }
+      }),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    await Promise.all(connected.map((client) => client.end()));
+    return { ...summarise(latencies), rate: latencies.length / elapsed };
+  };
+  const notify = await measure(PUBLISH, [PUBLISH_LOCK_KEY, 'bench-floor', null, null, '{}', 'linedesk_bench_floor']);
+  const plain = await measure(`insert into live_events (topic, data) values ('bench-floor', '{}'::jsonb)`, []);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`delete from live_events where topic = 'bench-floor'`);
+  await client.end();
+  return { notify, plain };
+}
+
 export async function ctiRows(options: ContactsOptions & { connections: number }): Promise<Row[]> {
   console.log(`\ncti: telephony events through the signed webhook on PostgreSQL`);
   const database = await freshContactsDatabase({ postgres: contactsDatabaseName('cti') }, HTTP_SUBSCRIBERS);
@@ -273,13 +319,33 @@ export async function ctiRows(options: ContactsOptions & { connections: number }
     index % 4 === 3 ? [caller.phone, `+7999${String(1_000_000 + index).slice(1)}`] : [caller.phone],
   );
   const extensions = Array.from({ length: CTI_AGENTS }, (_, index) => `b${index + 1}`);
+  const floorLoad = loadAverage().join(' ');
+  const floor = await notifyFloor(url, options.connections, Math.max(5, Math.round(options.duration / 2)));
+  console.log(
+    `  floor: a publishLive transaction ${p(floor.notify)} ms, ${floor.notify.rate.toFixed(0)}/s; a plain INSERT ${p(floor.plain)} ms, ${floor.plain.rate.toFixed(0)}/s`,
+  );
+  const rows: Row[] = [
+    {
+      id: 'cti.floor',
+      what: 'Floor: a transaction of one publishLive statement (API columns); of one plain INSERT (SQL columns)',
+      where: 'PostgreSQL 15',
+      budget: '',
+      verdict: '',
+      api: figures(floor.notify, floor.notify.rate),
+      sql: figures(floor.plain, floor.plain.rate),
+      note:
+        `Not a budget: load average ${floorLoad} at its start; ${options.connections} pg clients, no server; rate columns: transactions/s. ` +
+        `publishLive's statement (its advisory lock, a live_events row, pg_notify) is in every transaction of the contacts module; ` +
+        `PostgreSQL commits notifying transactions one at a time, WAL flush included, so its rate is a ceiling on PBX events/s on this machine.`,
+      run: options.runId,
+    },
+  ];
   const { server, pbxSecret } = await serverFor(database, 'acd');
   const measurements = [
     { id: 'cti.events.acd', mode: 'acd', batch: 1, what: 'routing mode (acd), one event per request' },
     { id: 'cti.events.card-pop', mode: 'card-pop', batch: 1, what: 'card-pop mode, one event per request' },
     { id: 'cti.events.batch', mode: 'acd', batch: 10, what: 'routing mode (acd), 10 events per request' },
   ] as const;
-  const rows: Row[] = [];
   try {
     let mode: 'acd' | 'card-pop' = 'acd';
     for (const measurement of measurements) {
