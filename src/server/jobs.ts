@@ -1,3 +1,5 @@
+import { contactJobs, contactRecurringJobs } from '../modules/contacts/jobs.js';
+import { noPbx, type Pbx } from '../modules/contacts/pbx.js';
 import { every, type JobHandler, pruneFailedJobs, type RecurringJob } from '../modules/jobs/service.js';
 import { pruneLiveEvents } from '../modules/live/service.js';
 import { pruneLoginThrottle } from '../modules/staff/login-throttle.js';
@@ -13,9 +15,11 @@ export interface ServerJobs {
  * here; one that needs an outside interface (the PBX) gets it as an argument from main.ts. Every
  * handler must be idempotent: a job whose instance died mid-run runs again elsewhere.
  */
-export function serverJobs(): ServerJobs {
+export function serverJobs(pbx: Pbx = noPbx): ServerJobs {
   return {
     handlers: {
+      // Offers lapsing, after-contact work ending, commands to the PBX, the routing sweep.
+      ...contactJobs(pbx),
       // Rows of finished windows count for nothing and only grow the table.
       'staff.prune-login-throttle': async (ctx) => {
         await pruneLoginThrottle(ctx);
@@ -29,6 +33,7 @@ export function serverJobs(): ServerJobs {
       },
     },
     every: [
+      ...contactRecurringJobs,
       every('staff.prune-login-throttle', 60 * 60),
       every('live.prune-events', 10 * 60),
       every('jobs.prune-failed', 24 * 60 * 60),

@@ -6,6 +6,7 @@ import type { Database } from '../db/connection.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { openForServing, StartupError } from '../db/startup.js';
 import { generateDemoData } from '../demo-data/generate.js';
+import { webhookPbx } from '../integrations/pbx-webhook/sender.js';
 import { vocabularyOf } from '../modules/identification/vocabulary.js';
 import { type JobRunner, startJobRunner } from '../modules/jobs/service.js';
 import { buildApp } from './app.js';
@@ -130,7 +131,8 @@ async function main() {
     log.info(`metrics on http://${metricsListen.host}:${metricsListen.port}/metrics`);
   }
   // Once the server is up: timers, sweeps and prunes, each run by one instance at a time.
-  const jobs = serverJobs();
+  // Commands to the PBX go out as signed webhooks (docs/integrations/telephony.md).
+  const jobs = serverJobs(webhookPbx(ctx));
   jobRunner = startJobRunner(ctx, jobs.handlers, { every: jobs.every });
 }
 
