@@ -3,6 +3,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Health } from '../common/api/health.js';
 import type { TrustProxy } from '../config.js';
 import { databaseAnswers } from '../db/connection.js';
+import { pbxWebhookMetrics } from '../integrations/pbx-webhook/metrics.js';
+import { pbxWebhookRoutes } from '../integrations/pbx-webhook/routes.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import { cardRoutes } from '../modules/card/routes.js';
 import type { AppContext } from '../modules/core/context.js';
@@ -16,7 +18,7 @@ import { staffRoutes } from '../modules/staff/routes.js';
 import { staffNames } from '../modules/staff/service.js';
 import { subscriberRoutes } from '../modules/subscribers/routes.js';
 import { subscriberNamesOf } from '../modules/subscribers/service.js';
-import { registerMetrics } from './plugins/metrics.js';
+import { registerMetrics, serveMetrics } from './plugins/metrics.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerSecurityHeaders, setStrictSecurityHeaders } from './plugins/security-headers.js';
 import { registerWeb } from './plugins/web.js';
@@ -88,6 +90,9 @@ export async function buildApp(
   await app.register(cardRoutes, { ctx });
   await app.register(identificationRoutes, { ctx });
   await app.register(settingsRoutes, { ctx });
+  // The generic PBX adapter's webhook in (docs/integrations/telephony.md); its counters on /metrics.
+  await app.register(pbxWebhookRoutes, { ctx });
+  serveMetrics(...pbxWebhookMetrics);
   // The hub starts when the app is ready and stops when it closes, before the database does.
   await app.register(liveRoutes, {
     ctx,
