@@ -81,8 +81,7 @@ describe('a line 1 operator identifies a caller', () => {
 
   it('types a common surname, follows the suggested questions and opens the card from the keyboard', async () => {
     const { page } = await openWorkstation(browser);
-    await logIn(page, 'l1');
-    // Line 1 starts on the caller search.
+    await logIn(page, 'l1', { next: '/identify' });
     await page.waitForURL('**/identify');
     await page.getByRole('heading', { level: 1, name: 'Найти абонента' }).waitFor();
 
@@ -185,7 +184,7 @@ describe('a line 1 operator identifies a caller', () => {
 
   it('reads a street typed in the wrong keyboard layout, says what each candidate fits and shows more than 20', async () => {
     const { page } = await openWorkstation(browser);
-    await logIn(page, 'l1');
+    await logIn(page, 'l1', { next: '/identify' });
     await page.waitForURL('**/identify');
 
     // A street with more than 40 residents, said as "улица <name>" with the keyboard left in QWERTY.
@@ -221,7 +220,7 @@ describe('a line 1 operator identifies a caller', () => {
 
   it('finds the caller by the phone number their caller ID shows, written the domestic way', async () => {
     const { page } = await openWorkstation(browser);
-    await logIn(page, 'l1');
+    await logIn(page, 'l1', { next: '/identify' });
     await page.waitForURL('**/identify');
 
     // A subscriber whose primary phone is nobody else's.

@@ -69,8 +69,15 @@ export interface OwnServer {
   output: () => string;
 }
 
-/** Starts the server as npm start runs it (node itself, so SIGTERM reaches its own shutdown). */
-export async function startServer(options: { port: number; dataDir: string }): Promise<OwnServer> {
+/**
+ * Starts the server as npm start runs it (node itself, so SIGTERM reaches its own shutdown).
+ * `env` adds to or overrides its environment: DATABASE_URL for an instance on PostgreSQL.
+ */
+export async function startServer(options: {
+  port: number;
+  dataDir: string;
+  env?: Record<string, string>;
+}): Promise<OwnServer> {
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: root,
@@ -84,6 +91,7 @@ export async function startServer(options: { port: number; dataDir: string }): P
       DATA_DIR: options.dataDir,
       DEMO_SUBSCRIBERS: '1000',
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+      ...options.env,
     },
   });
   let output = '';

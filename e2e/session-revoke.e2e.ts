@@ -13,7 +13,7 @@ describe('an administrator ends another person’s session', () => {
 
   it('sends the idle line 2 browser to the login page within seconds', async () => {
     const engineer = await openWorkstation(browser);
-    await logIn(engineer.page, 'l2');
+    await logIn(engineer.page, 'l2', { next: '/subscribers' });
     await engineer.page.getByRole('heading', { level: 1, name: 'Абоненты' }).waitFor();
 
     const admin = await openWorkstation(browser);
