@@ -20,14 +20,14 @@ const usage = `Usage: npm run simulate -- [options]
 A DEMO tool: plays a PBX and simulated agents against a running demo Linedesk, so calls arrive,
 wait, ring, get answered and end while you watch (log in as l1, l2 or l3 to take calls too, or
 as supervisor for the board). Not for a Linedesk with real calls: it replaces the PBX connection.
-  --url       Linedesk's address (default http://localhost:3000)
-  --rate      calls per hour of simulated time, Poisson arrivals (default 60)
-  --duration  how long to run: 90s, 30m, 2h (default: until Ctrl-C)
-  --agents    how many simulated agents, 0..7 (default 7: l1-2..l1-5, l2-2, l2-3, l3-2)
-  --speed     simulated time runs this many times faster: arrivals, patience, talk (default 1; 10 for a quick look)
-  --seed      the same seed draws the same callers and calls (default 1)
+  --url         Linedesk's address (default http://localhost:3000)
+  --rate        calls per hour of simulated time, Poisson arrivals (default 60)
+  --duration    how long to run: 90s, 30m, 2h (default: until Ctrl-C)
+  --agents      how many simulated agents, 0..7 (default 7: l1-2..l1-5, l2-2, l2-3, l3-2)
+  --speed       simulated time runs this many times faster: arrivals, patience, talk (default 1; 10 for a quick look)
+  --seed        the same seed draws the same callers and calls (default 1)
   --open-lines  keeps every line open while it runs (a demo at night); their hours come back after
-  --password  the demo password of admin and the agents (default demo)`;
+  --password    the demo password of admin and the agents (default demo)`;
 
 interface Arguments {
   url: string;

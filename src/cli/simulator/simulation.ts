@@ -141,6 +141,12 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     );
   }
 
+  if (connected) {
+    say(
+      `PBX  a simulator at ${new URL(connected).host} did not stop cleanly: callers it left waiting stay in the queue until agents take them`,
+    );
+  }
+
   const random = new Random(options.seed);
   const secret = randomBytes(32).toString('base64url');
   const mode = before.contacts.routingMode;
