@@ -7,6 +7,8 @@ import { pbxWebhookMetrics } from '../integrations/pbx-webhook/metrics.js';
 import { pbxWebhookRoutes } from '../integrations/pbx-webhook/routes.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import { cardRoutes } from '../modules/card/routes.js';
+import { deskPresence } from '../modules/contacts/presence.js';
+import { contactRoutes } from '../modules/contacts/routes.js';
 import type { AppContext } from '../modules/core/context.js';
 import { identificationRoutes } from '../modules/identification/routes.js';
 import { createLiveHub, type LiveHub } from '../modules/live/hub.js';
@@ -90,6 +92,7 @@ export async function buildApp(
   await app.register(cardRoutes, { ctx });
   await app.register(identificationRoutes, { ctx });
   await app.register(settingsRoutes, { ctx });
+  await app.register(contactRoutes, { ctx });
   // The generic PBX adapter's webhook in (docs/integrations/telephony.md); its counters on /metrics.
   await app.register(pbxWebhookRoutes, { ctx });
   serveMetrics(...pbxWebhookMetrics);
@@ -98,7 +101,8 @@ export async function buildApp(
     ctx,
     hub: options.liveHub ?? createLiveHub(ctx),
     heartbeatMs: options.liveHeartbeatMs,
-    presence: options.livePresence,
+    // An agent's open desk is their presence: a browser gone past the grace period gives their contacts back.
+    presence: options.livePresence ?? deskPresence,
   });
   // The audit module may not import the modules that write to it: their names are handed in here.
   await app.register(auditRoutes, {
