@@ -34,7 +34,7 @@ export const demoPassword = 'demo';
 
 /**
  * Logs in through the form, in Russian (the default language of a fresh profile). Without `next`
- * the browser lands on the role's first screen: the caller search for line 1, the list for others.
+ * the browser lands on the role's first screen: the desk for the lines' agents, the list for others.
  */
 export async function logIn(page: Page, login: string, options: { password?: string; next?: string } = {}) {
   await page.goto(options.next ? `/login?next=${encodeURIComponent(options.next)}` : '/login');

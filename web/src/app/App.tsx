@@ -9,7 +9,7 @@ import { AppLayout } from './AppLayout.tsx';
 import { LandingRedirect, RequireRole, RequireSession } from './guards.tsx';
 import { lazyScreen } from './lazy-screen.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
-import { settingsRoles } from './navigation.ts';
+import { agentRoles, boardRoles, settingsRoles } from './navigation.ts';
 import { ServerReachNotice } from './ServerReachNotice.tsx';
 import { SessionProvider } from './session.tsx';
 import { theme } from './theme.ts';
@@ -27,6 +27,12 @@ const StaffPage = lazyScreen(() =>
 );
 const AuditPage = lazyScreen(() =>
   import('../features/audit/AuditPage.tsx').then((module) => ({ default: module.AuditPage })),
+);
+const DeskPage = lazyScreen(() =>
+  import('../features/contacts/DeskPage.tsx').then((module) => ({ default: module.DeskPage })),
+);
+const BoardPage = lazyScreen(() =>
+  import('../features/contacts/BoardPage.tsx').then((module) => ({ default: module.BoardPage })),
 );
 const SettingsPage = lazyScreen(() =>
   import('../features/settings/SettingsPage.tsx').then((module) => ({ default: module.SettingsPage })),
@@ -71,6 +77,22 @@ export function App() {
                 }
               >
                 <Route index element={<LandingRedirect />} />
+                <Route
+                  path="desk"
+                  element={
+                    <RequireRole roles={agentRoles}>
+                      <DeskPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="board"
+                  element={
+                    <RequireRole roles={boardRoles}>
+                      <BoardPage />
+                    </RequireRole>
+                  }
+                />
                 <Route path="identify" element={<IdentifyPage />} />
                 <Route path="subscribers" element={<SubscriberListPage />} />
                 <Route path="subscribers/:id" element={<SubscriberCardPage />} />

@@ -2,6 +2,7 @@ import type { SubscriberCard as Card } from '@common/api/subscribers.ts';
 import { Badge, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatRubles } from '../../../ui/format.ts';
+import { ContactsPanel } from '../../contacts/ContactsPanel.tsx';
 import { AccountStateBadge } from '../AccountStateBadge.tsx';
 import { AccountPanel } from './AccountPanel.tsx';
 import { AddressPanel } from './AddressPanel.tsx';
@@ -85,6 +86,9 @@ export function SubscriberCard({ card }: { card: Card }) {
         )}
         <Grid.Col span={{ base: 12, lg: ledger ? 6 : 12 }}>
           <EquipmentPanel equipment={card.equipment} />
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <ContactsPanel subscriberId={card.id} />
         </Grid.Col>
       </Grid>
     </Stack>
