@@ -193,3 +193,35 @@ export async function setAgentProfile(
   );
   return row ? asAgent(row) : null;
 }
+
+/**
+ * Seconds each agent spent in each state between `from` and `to`, from their recorded changes:
+ * the state an agent was in at `from` (their last change before it) counts from `from`, the last
+ * state up to `to`. Occupancy (docs/metrics.md) is computed from these. One statement: the state
+ * at `from` by each agent's newest earlier change (index on staff_id, at), the changes inside by
+ * the index on at, so it costs the same after months of history.
+ */
+export async function agentTimeInStates(
+  db: Db,
+  from: Date,
+  to: Date,
+): Promise<{ staffId: number; state: AgentStateName; seconds: number }[]> {
+  return rowsOf(
+    db,
+    sql`with spans as (
+        select a.staff_id, before.state, ${from}::timestamptz as at, 0::bigint as id
+        from agent_states a
+        cross join lateral (select c.state from agent_state_changes c
+          where c.staff_id = a.staff_id and c.at < ${from}::timestamptz
+          order by c.at desc, c.id desc limit 1) before
+        union all
+        select staff_id, state, at, id from agent_state_changes
+        where at >= ${from}::timestamptz and at < ${to}::timestamptz
+      ), timed as (
+        select staff_id, state,
+          extract(epoch from lead(at, 1, ${to}::timestamptz) over (partition by staff_id order by at, id) - at) as seconds
+        from spans
+      )
+      select staff_id as "staffId", state, sum(seconds)::float8 as seconds from timed group by staff_id, state`,
+  );
+}
