@@ -120,7 +120,13 @@ function LineTile({ line, clock }: { line: BoardLine; clock: ServerClock }) {
             </Text>
           </Figure>
           <Figure label={t('contacts.board.line.serviceLevel')}>
-            <Text span fw={700} size="xl" c={below ? 'red.7' : 'teal.8'} data-below-target={below}>
+            <Text
+              span
+              fw={700}
+              size="xl"
+              c={line.serviceLevel === null ? 'dimmed' : below ? 'red.7' : 'teal.8'}
+              data-below-target={below}
+            >
               {formatShare(line.serviceLevel)}
             </Text>
             <Text span size="xs" c="dimmed">

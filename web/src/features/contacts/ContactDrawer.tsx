@@ -7,7 +7,7 @@ import { FieldList } from '../../ui/FieldList.tsx';
 import { formatDateTime, formatPhone } from '../../ui/format.ts';
 import { PageLoader } from '../../ui/PageLoader.tsx';
 import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
-import { formatDuration } from './clock.ts';
+import { formatDuration, formatTimeOfDay } from './clock.ts';
 import { contactDuration } from './contact-figures.ts';
 import { useContactDetail } from './queries.ts';
 import { isContactOutcome, isContactReason } from './vocabulary.ts';
@@ -99,7 +99,7 @@ function ContactDetailView({ detail }: { detail: NonNullable<ReturnType<typeof u
         {timeline.map((event) => (
           <Timeline.Item key={event.id} title={eventTitle(t, event)}>
             <Text size="xs" c="dimmed">
-              {formatDateTime(event.at)}
+              {formatTimeOfDay(event.at)}
               {event.staffName ? ` · ${event.staffName}` : ''}
             </Text>
             <EventDetails event={event} />

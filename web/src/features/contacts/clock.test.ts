@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, secondsLater, secondsSince, secondsUntil, serverClock } from './clock.ts';
+import { formatDuration, formatTimeOfDay, secondsLater, secondsSince, secondsUntil, serverClock } from './clock.ts';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -50,5 +50,12 @@ describe('durations', () => {
   it('drop fractions and never go below zero', () => {
     expect(formatDuration(9.99)).toBe('00:09');
     expect(formatDuration(-3)).toBe('00:00');
+  });
+});
+
+describe('the time of day on a contact’s timeline', () => {
+  it('is in the ISP’s zone, to the second (the demo city is UTC+5)', () => {
+    expect(formatTimeOfDay('2025-03-01T09:20:05Z')).toBe('14:20:05');
+    expect(formatTimeOfDay('2025-03-01T19:00:00Z')).toBe('00:00:00');
   });
 });

@@ -1,3 +1,6 @@
+import { ispTimeZone } from '../../app/timezone.ts';
+import { currentLanguage, localeOf } from '../../i18n/index.ts';
+
 /**
  * Timers on the desk and the board count from the server's clock, not the browser's: an agent's
  * computer five minutes fast must not show a caller as waiting five minutes longer. Each answer
@@ -48,4 +51,17 @@ export function formatDuration(totalSeconds: number): string {
   const rest = String(seconds % 60).padStart(2, '0');
   const mm = String(minutes).padStart(2, '0');
   return hours > 0 ? `${hours}:${mm}:${rest}` : `${mm}:${rest}`;
+}
+
+/** A moment of a contact's timeline as the time of day in the ISP's zone, to the second: "14:20:05". */
+export function formatTimeOfDay(value: string): string {
+  const instant = new Date(value);
+  if (Number.isNaN(instant.getTime())) return value;
+  return new Intl.DateTimeFormat(localeOf[currentLanguage()], {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZone: ispTimeZone(),
+  }).format(instant);
 }
