@@ -55,6 +55,8 @@ export const liveRoutes: FastifyPluginAsyncTypebox<LiveRoutesOptions> = async (a
         lastEventId === undefined ? undefined : Number(lastEventId),
       );
       reply.raw.on('close', () => body.destroy());
+      // Gone while its missed events were read: nothing will close the stream later.
+      if (request.raw.socket?.destroyed) body.destroy();
       return (
         reply
           .header('content-type', 'text/event-stream; charset=utf-8')
