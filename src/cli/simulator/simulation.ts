@@ -44,6 +44,8 @@ export interface Simulation {
   mode: 'acd' | 'card-pop';
   commandUrl: string;
   agents: string[];
+  /** The figures so far, while it runs. */
+  progress(): Omit<SimulationSummary, 'endedAtStop'>;
   stop(): Promise<SimulationSummary>;
 }
 
@@ -219,6 +221,11 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     mode,
     commandUrl,
     agents: agents.map((agent) => agent.login),
+    progress: () => ({
+      elapsedMs: Date.now() - started,
+      phones: phones.statistics,
+      agents: agents.map((agent) => agent.statistics),
+    }),
     async stop() {
       clearTimeout(arrivals);
       clearInterval(agentWatch);
