@@ -58,7 +58,8 @@ export async function arrivalFacts(
 /**
  * Records a new contact in the caller's transaction: queued on its line, or, outside the line's
  * hours, ended at once with the caller told when it opens. A contact from a subscriber who called
- * within the repeat window points at that earlier contact.
+ * within the repeat window points at that earlier contact. The caller sends `wakeForArrival` once
+ * nothing more is locked.
  */
 export async function recordArrival(
   ctx: AppContext,
@@ -114,9 +115,13 @@ export async function recordArrival(
       await schedulePbxCommand(ctx, tx, { command: 'hangUp', callId: contact.callId, contactId: contact.id });
     }
   }
-  await wakeQueue(tx, facts.line.id);
-  await wakeContact(tx, contact);
   return contact;
+}
+
+/** The wake-ups of a new contact, sent last in its transaction (live/service.ts: publishing takes a lock until commit). */
+export async function wakeForArrival(tx: Db, contact: ContactRow): Promise<void> {
+  await wakeQueue(tx, contact.line);
+  await wakeContact(tx, contact);
 }
 
 async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {

@@ -271,7 +271,6 @@ export async function startAfterWork(
     if (agent && agent.calls === 0 && agent.chats === 0) {
       await changeAgentState(tx, { staffId: contact.agentId, to: 'after_contact_work', at });
     }
-    await wakeDesk(tx, contact.agentId);
   }
   await scheduleJob(tx, {
     kind: AFTER_WORK_ENDED_JOB,
@@ -279,6 +278,8 @@ export async function startAfterWork(
     payload: { contactId: contact.id },
     key: afterWorkJobKey(contact.id),
   });
+  // Wake-ups last: publishing holds a lock until commit (live/service.ts).
+  if (contact.agentId) await wakeDesk(tx, contact.agentId);
   await wakeBoard(tx);
 }
 

@@ -5,7 +5,7 @@ import { Problem } from '../core/problem.js';
 import { cancelJob } from '../jobs/service.js';
 import { type LineSettings, operationalSettings } from '../settings/service.js';
 import { agentByExtension, changeAgentState } from '../staff/agent-state.js';
-import { type ArrivalFacts, arrivalFacts, recordArrival } from './arrival.js';
+import { type ArrivalFacts, arrivalFacts, recordArrival, wakeForArrival } from './arrival.js';
 import { appendContactEvent, type ContactRow, contactByCallId, contactById } from './contact-row.js';
 import { startAfterWork } from './desk.js';
 import type { PbxEvent, PbxEventResult } from './pbx.js';
@@ -109,7 +109,10 @@ async function offered(
     at: event.at,
     facts,
   });
-  if (contact.status !== 'waiting') return { result: resultOf(contact, 'outside-hours'), routeLines: [] };
+  if (contact.status !== 'waiting') {
+    await wakeForArrival(tx, contact);
+    return { result: resultOf(contact, 'outside-hours'), routeLines: [] };
+  }
   // Card-pop mode: the PBX's own queue chose the agent; the desk rings with the card.
   if (mode === 'card-pop' && event.agentExtension) {
     const agent = await agentByExtension(tx, event.agentExtension);
@@ -121,9 +124,11 @@ async function offered(
         load: { channel: 'call', delta: 1 },
       });
       await offerTo(ctx, tx, contact, agent, facts.line, event.at, { expires: false });
+      // offerTo woke the queue, the desk and the contact.
       return { result: { contactId: contact.id, status: 'offered', applied: 'offered-to-agent' }, routeLines: [] };
     }
   }
+  await wakeForArrival(tx, contact);
   return { result: resultOf(contact, 'queued'), routeLines: mode === 'acd' ? [facts.line.id] : [] };
 }
 
