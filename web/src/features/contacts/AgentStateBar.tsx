@@ -10,7 +10,6 @@ import { type BreakReason, breakReasons, isBreakReason, stateColors } from './vo
 interface AgentStateBarProps {
   agent: AgentSelf;
   clock: ServerClock;
-  busy: boolean;
   onAvailable: () => void;
   onOffline: () => void;
   /** The break's reason select is shown (its button, or key 2, asked for it). */
@@ -24,7 +23,6 @@ interface AgentStateBarProps {
 export function AgentStateBar({
   agent,
   clock,
-  busy,
   onAvailable,
   onOffline,
   choosingBreak,
@@ -69,7 +67,6 @@ export function AgentStateBar({
             variant={agent.state === 'available' ? 'filled' : 'light'}
             size="xs"
             onClick={onAvailable}
-            disabled={busy}
             aria-keyshortcuts="1"
             rightSection={<Kbd size="xs">{deskKeys.available.label}</Kbd>}
           >
@@ -102,8 +99,7 @@ export function AgentStateBar({
               variant={agent.state === 'break' ? 'filled' : 'light'}
               size="xs"
               onClick={() => onChooseBreak(true)}
-              disabled={busy}
-              aria-keyshortcuts="2"
+                aria-keyshortcuts="2"
               rightSection={<Kbd size="xs">{deskKeys.break.label}</Kbd>}
             >
               {t('contacts.desk.state.break')}
@@ -114,7 +110,6 @@ export function AgentStateBar({
             variant={agent.state === 'offline' ? 'filled' : 'light'}
             size="xs"
             onClick={onOffline}
-            disabled={busy}
             aria-keyshortcuts="3"
             rightSection={<Kbd size="xs">{deskKeys.offline.label}</Kbd>}
           >

@@ -164,7 +164,6 @@ function DeskScreen({ desk, receivedAt, refetch }: { desk: Desk; receivedAt: num
       <AgentStateBar
         agent={agent}
         clock={clock}
-        busy={setState.isPending}
         onAvailable={() => setState.mutate({ state: 'available' })}
         onOffline={() => setState.mutate({ state: 'offline' })}
         choosingBreak={choosingBreak}
