@@ -99,7 +99,7 @@ export function AgentStateBar({
               variant={agent.state === 'break' ? 'filled' : 'light'}
               size="xs"
               onClick={() => onChooseBreak(true)}
-                aria-keyshortcuts="2"
+              aria-keyshortcuts="2"
               rightSection={<Kbd size="xs">{deskKeys.break.label}</Kbd>}
             >
               {t('contacts.desk.state.break')}
