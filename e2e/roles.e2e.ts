@@ -41,9 +41,10 @@ describe('what each role sees', () => {
     await page.getByLabel('Логин').fill('l2');
     await page.getByLabel('Пароль').fill(demoPassword);
     await page.getByRole('button', { name: 'Войти' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Абоненты' }).waitFor();
+    // Not the address it was given: line 2's own first screen, the desk.
+    await page.getByRole('heading', { level: 1, name: 'Рабочее место' }).waitFor();
     expect(new URL(page.url()).origin).toBe(inject('baseUrl'));
-    expect(new URL(page.url()).pathname).toBe('/subscribers');
+    expect(new URL(page.url()).pathname).toBe('/desk');
     // session-revoke.e2e.ts counts line 2's sessions on the shared server.
     await page.getByRole('button', { name: 'Выйти' }).click();
     await page.waitForURL(/\/login/);
