@@ -22,6 +22,8 @@ export interface ArrivalFacts {
   subscriberIds: number[];
   business: boolean;
   repeatWindowHours: number;
+  /** In card-pop mode the PBX keeps the queue and tells its callers; Linedesk announces nothing. */
+  announces: boolean;
 }
 
 /** The caller's number as stored: E.164 when it reads as a Russian number (local ones with the ISP's area code). */
@@ -36,7 +38,9 @@ export async function arrivalFacts(
 ): Promise<ArrivalFacts> {
   const settings = await operationalSettings(ctx);
   const line = await lineForDialled(ctx, input.dialled);
-  const { open, opensAt } = await isLineOpen(ctx, line.id, input.at);
+  const routing = settings.contacts.routingMode === 'acd';
+  // The PBX that queues and routes itself also keeps its own hours: what it offers is recorded as it comes.
+  const { open, opensAt } = routing ? await isLineOpen(ctx, line.id, input.at) : { open: true, opensAt: null };
   const callerNumber = callerNumberOf(ctx, input.from);
   // Caller ID through identification, as the search screen does it: one fit pops the card,
   // several are the candidates the agent asks between.
@@ -52,6 +56,7 @@ export async function arrivalFacts(
     subscriberIds,
     business,
     repeatWindowHours: settings.contacts.repeatWindowHours,
+    announces: routing,
   };
 }
 
@@ -97,7 +102,7 @@ export async function recordArrival(
       kind: 'queued',
       details: { line: facts.line.id, repeatOf: earlier?.id ?? null },
     });
-    if (contact.callId) await announceWait(ctx, tx, contact, facts.line, at);
+    if (contact.callId && facts.announces) await announceWait(ctx, tx, contact, facts.line, at);
   } else {
     await appendContactEvent(tx, {
       contactId: contact.id,
@@ -105,7 +110,7 @@ export async function recordArrival(
       kind: 'outside_hours',
       details: { line: facts.line.id, opensAt: facts.opensAt?.toISOString() ?? null },
     });
-    if (contact.callId) {
+    if (contact.callId && facts.announces) {
       await schedulePbxCommand(ctx, tx, {
         command: 'announce',
         callId: contact.callId,

@@ -84,6 +84,10 @@ describe('card-pop mode: the PBX queues and routes, Linedesk pops the card', () 
         agentExtension: ext?.extension,
       });
       expect(offered.result.applied).toBe('offered-to-agent');
+      // The PBX keeps its own queue and announcements in this mode.
+      const [announced] = await t.database.rows<{ n: number }>(sql`select count(*)::int as n from contact_events
+        where kind = 'announced' and contact_id = ${offered.result.contactId}`);
+      expect(announced?.n).toBe(0);
       const ringing = await desk(l2);
       expect(ringing.offer?.contact).toMatchObject({ subscriberId: phone?.subscriberId, line: 'l2' });
       // No lapse in this mode: the PBX decides who rings next.
