@@ -1,9 +1,10 @@
 import type { AgentSelf } from '@common/api/contacts.ts';
-import { Badge, Button, Group, Kbd, Paper, Select, Text } from '@mantine/core';
+import { Badge, Button, Group, Kbd, Paper, Text } from '@mantine/core';
 import { type Ref, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServerClock } from './clock.ts';
 import { deskKeys } from './desk-keys.ts';
+import { PickOne } from './PickOne.tsx';
 import { SinceTimer } from './Timers.tsx';
 import { type BreakReason, breakReasons, isBreakReason, stateColors } from './vocabulary.ts';
 
@@ -62,18 +63,9 @@ export function AgentStateBar({
           </Text>
         </Group>
         <Group gap="xs">
-          <Button
-            color="teal"
-            variant={agent.state === 'available' ? 'filled' : 'light'}
-            size="xs"
-            onClick={onAvailable}
-            aria-keyshortcuts="1"
-            rightSection={<Kbd size="xs">{deskKeys.available.label}</Kbd>}
-          >
-            {t('contacts.desk.state.available')}
-          </Button>
+          <StateButton state="available" current={agent.state} color="teal" onClick={onAvailable} />
           {choosingBreak ? (
-            <Select
+            <PickOne
               ref={reasonField}
               size="xs"
               w={200}
@@ -85,38 +77,54 @@ export function AgentStateBar({
                 if (value && isBreakReason(value)) onBreak(value);
               }}
               defaultDropdownOpened
-              searchable
-              selectFirstOptionOnChange
               onKeyDown={(event) => {
                 if (event.key === 'Escape') onChooseBreak(false);
               }}
               onBlur={() => onChooseBreak(false)}
             />
           ) : (
-            <Button
-              ref={breakButtonRef}
+            <StateButton
+              state="break"
+              current={agent.state}
               color="orange"
-              variant={agent.state === 'break' ? 'filled' : 'light'}
-              size="xs"
               onClick={() => onChooseBreak(true)}
-              aria-keyshortcuts="2"
-              rightSection={<Kbd size="xs">{deskKeys.break.label}</Kbd>}
-            >
-              {t('contacts.desk.state.break')}
-            </Button>
+              buttonRef={breakButtonRef}
+            />
           )}
-          <Button
-            color="gray"
-            variant={agent.state === 'offline' ? 'filled' : 'light'}
-            size="xs"
-            onClick={onOffline}
-            aria-keyshortcuts="3"
-            rightSection={<Kbd size="xs">{deskKeys.offline.label}</Kbd>}
-          >
-            {t('contacts.desk.state.offline')}
-          </Button>
+          <StateButton state="offline" current={agent.state} color="gray" onClick={onOffline} />
         </Group>
       </Group>
     </Paper>
+  );
+}
+
+/** One of the states an agent sets, filled while it is theirs, with its key. */
+function StateButton({
+  state,
+  current,
+  color,
+  onClick,
+  buttonRef,
+}: {
+  state: 'available' | 'break' | 'offline';
+  current: AgentSelf['state'];
+  color: string;
+  onClick: () => void;
+  buttonRef?: Ref<HTMLButtonElement>;
+}) {
+  const { t } = useTranslation();
+  const key = deskKeys[state].label;
+  return (
+    <Button
+      ref={buttonRef}
+      color={color}
+      variant={current === state ? 'filled' : 'light'}
+      size="xs"
+      onClick={onClick}
+      aria-keyshortcuts={key}
+      rightSection={<Kbd size="xs">{key}</Kbd>}
+    >
+      {t(`contacts.desk.state.${state}`)}
+    </Button>
   );
 }

@@ -1,5 +1,5 @@
 import type { ContactOutcome, ContactReason, ContactSummary } from '@common/api/contacts.ts';
-import { Badge, Button, Group, Kbd, Paper, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Badge, Button, Group, Kbd, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { type FormEvent, type KeyboardEvent, type Ref, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatPhone } from '../../ui/format.ts';
@@ -7,6 +7,7 @@ import { ProblemAlert } from '../../ui/ProblemAlert.tsx';
 import type { ServerClock } from './clock.ts';
 import { talkStartedAt } from './contact-figures.ts';
 import { addNoteKeyLabel, deskKeys } from './desk-keys.ts';
+import { PickOne } from './PickOne.tsx';
 import { useAddNote, useEndContact, useFinishAfterWork, useHoldContact } from './queries.ts';
 import { Countdown, SinceTimer } from './Timers.tsx';
 import { agentOutcomes, contactReasons } from './vocabulary.ts';
@@ -282,26 +283,20 @@ function EndContactForm({
             {connected ? t('contacts.desk.end.title') : t('contacts.desk.end.titleAfterHangUp')}
           </Text>
           <Group gap="sm" align="flex-start" grow>
-            <Select
+            <PickOne
               ref={reasonField}
               label={t('contacts.desk.end.reason')}
               data={contactReasons.map((value) => ({ value, label: t(`contacts.reasons.${value}`) }))}
               value={reason}
               onChange={(value) => setReason(value as ContactReason | null)}
-              searchable
-              selectFirstOptionOnChange
-              allowDeselect={false}
               required
               error={missing && !reason ? t('contacts.desk.end.required') : undefined}
             />
-            <Select
+            <PickOne
               label={t('contacts.desk.end.outcome')}
               data={agentOutcomes.map((value) => ({ value, label: t(`contacts.outcomes.${value}`) }))}
               value={outcome}
               onChange={(value) => setOutcome(value as ContactOutcome | null)}
-              searchable
-              selectFirstOptionOnChange
-              allowDeselect={false}
               required
               error={missing && !outcome ? t('contacts.desk.end.required') : undefined}
             />
