@@ -258,6 +258,25 @@ describe('a call through the desk', () => {
   });
 });
 
+describe('after-contact work finished early', () => {
+  it('makes the agent available at once when they press Done', async () => {
+    await available();
+    await applyPbxEvent(t.ctx, event({ kind: 'offered', callId: 'done-1', from: null, dialled: '1' }));
+    const contactId = (await desk()).offer?.contact.id ?? 0;
+    await post(`/api/desk/offers/${contactId}/accept`);
+    later(45);
+    await post(`/api/contacts/${contactId}/end`, { reason: 'tariff', outcome: 'resolved' });
+    expect((await desk()).agent.state).toBe('after_contact_work');
+    later(5);
+    const done = await post(`/api/contacts/${contactId}/finish-after-work`);
+    expect(done.statusCode, done.body).toBe(204);
+    const after = await desk();
+    expect(after.agent.state).toBe('available');
+    expect(after.current).toEqual([]);
+    expect((await post(`/api/contacts/${contactId}/finish-after-work`)).statusCode).toBe(409);
+  });
+});
+
 describe('the desk refuses what does not fit the agent’s state', () => {
   it('needs a reason for a break, refuses a break while a contact rings, and takes no one else’s offer', async () => {
     expect((await setState('break')).statusCode).toBe(400);

@@ -92,7 +92,7 @@ export async function changeAgentState(
         calls = greatest(0, calls + ${callsDelta}::int),
         chats = greatest(0, chats + ${chatsDelta}::int)
       where staff_id = ${change.staffId}
-        ${change.from ? sql`and state = any(${sql.param(change.from)}::agent_state[])` : sql``}
+        ${change.from ? sql`and state::text = any(${sql.param(change.from)}::text[])` : sql``}
       returning ${agentColumns}`,
   );
   if (!row) return null;
