@@ -8,6 +8,7 @@ import { pbxWebhookRoutes } from '../integrations/pbx-webhook/routes.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import { cardRoutes } from '../modules/card/routes.js';
 import { deskPresence } from '../modules/contacts/presence.js';
+import { contactReadRoutes } from '../modules/contacts/read-routes.js';
 import { contactRoutes } from '../modules/contacts/routes.js';
 import type { AppContext } from '../modules/core/context.js';
 import { identificationRoutes } from '../modules/identification/routes.js';
@@ -93,6 +94,7 @@ export async function buildApp(
   await app.register(identificationRoutes, { ctx });
   await app.register(settingsRoutes, { ctx });
   await app.register(contactRoutes, { ctx });
+  await app.register(contactReadRoutes, { ctx });
   // The generic PBX adapter's webhook in (docs/integrations/telephony.md); its counters on /metrics.
   await app.register(pbxWebhookRoutes, { ctx });
   serveMetrics(...pbxWebhookMetrics);
