@@ -168,6 +168,8 @@ export interface ContactHistoryInput {
   agents: DemoAgent[];
   random: Random;
   tables: ReturnType<typeof contactTables>;
+  /** Reads the subscribers' phones (the generator's transaction). */
+  executor: Executor;
   /** Hands the buffered rows to the database (the generator's BulkWriter). */
   flush: () => Promise<void>;
 }
@@ -362,6 +364,9 @@ export async function writeContactHistory(input: ContactHistoryInput): Promise<C
   let written = 0;
   const lastContactOf = new Map<number, { id: number; at: number }>();
   const handled: { line: string; at: number; seconds: number }[] = [];
+  // The contacts' rows, held until their callers' numbers are known (the history is at most
+  // MOST_CONTACTS_PER_DAY a day, so a few tens of thousands of rows whatever the size).
+  const contactRows: (string | number | null)[][] = [];
   const timeline = new Timeline();
   /** Open spans of each line today, as epoch seconds. */
   let openToday = new Map<string, [number, number][]>();
@@ -445,11 +450,11 @@ export async function writeContactHistory(input: ContactHistoryInput): Promise<C
     },
   ) => {
     const known = contact.caller === 'subscriber' || contact.caller === 'chat';
-    t.contacts.add(
+    contactRows.push([
       contact.id,
       contact.channel === 'call' ? `demo-${contact.id}` : null,
       contact.channel,
-      // The subscriber's own number is filled in by the generator from their phones (fitting -1 marks it).
+      // A subscriber's own number is filled in at the end, from their phones (fitting -1 marks it).
       contact.caller === 'unknown' ? unknownNumber(random) : null,
       DIALLED[contact.firstLine] ?? null,
       row.line,
@@ -473,7 +478,7 @@ export async function writeContactHistory(input: ContactHistoryInput): Promise<C
       row.outsideHours ? 'true' : 'false',
       row.transfers,
       row.afterWorkUntil ?? row.endedAt,
-    );
+    ]);
     for (const [at, kind, staffId, details] of contact.events) {
       t.contactEvents.add(++eventId, contact.id, at, kind, staffId, details);
     }
@@ -784,7 +789,6 @@ export async function writeContactHistory(input: ContactHistoryInput): Promise<C
       }
       changeState(agent, Math.max(shift.end, agent.freeAt), 'offline');
     }
-    if (t.contacts.size >= 5_000 || t.agentStateChanges.size >= 20_000) await input.flush();
   }
   // Whoever was still at work when the history ends goes offline with it: the desks start there.
   for (const agent of agents) {
@@ -805,6 +809,20 @@ export async function writeContactHistory(input: ContactHistoryInput): Promise<C
     averages.set(sample.line, line);
   }
   for (const [line, { aht, count, at }] of averages) t.lineHandleTimes.add(line, aht, count, at);
+
+  const callers = await ownNumbersOf(
+    input.executor,
+    contactRows.filter((row) => row[CALLER_FITTING] === -1).map((row) => row[SUBSCRIBER] as number),
+  );
+  for (const row of contactRows) {
+    if (row[CALLER_FITTING] === -1) {
+      const caller = callers.get(row[SUBSCRIBER] as number);
+      row[CALLER_NUMBER] = caller?.phone ?? null;
+      row[CALLER_FITTING] = caller?.fitting ?? 1;
+      row[PRIORITY] = caller?.business ? PRIORITY_BUSINESS : 0;
+    }
+    t.contacts.add(...row);
+  }
   await input.flush();
   return { contacts: written };
 }
@@ -823,24 +841,36 @@ function unknownNumber(random: Random): string {
   return `+73452${String(random.int(200_000, 999_999))}`;
 }
 
+/** Where the contacts' rows hold the caller's number, the priority, the subscriber and how many subscribers the number fits. */
+const CALLER_NUMBER = 3;
+const PRIORITY = 6;
+const SUBSCRIBER = 20;
+const CALLER_FITTING = 21;
+
 /**
- * A subscriber's call comes from their own number: their primary phone, set once the phones are in
- * (the history marks those contacts with subscribers_fitting -1), with how many subscribers that
- * number fits (relatives sharing a phone: more than one, the agent asked which) and the business
- * customers' priority, as routing would have given it.
+ * A subscriber's call comes from their own number: their primary phone, with how many subscribers
+ * that number fits (relatives sharing a phone: more than one, the agent asked which), and whether
+ * they are a business customer, whom routing answers first. One statement for every caller, after
+ * fresh statistics: without them the planner takes the just-loaded tables for empty and joins them
+ * in nested loops (seconds at 5,000 subscribers).
  */
-export async function fillCallerNumbers(tx: Executor): Promise<void> {
-  await tx.execute(sql`
+async function ownNumbersOf(
+  executor: Executor,
+  subscriberIds: number[],
+): Promise<Map<number, { phone: string; fitting: number; business: boolean }>> {
+  if (subscriberIds.length === 0) return new Map();
+  await executor.execute(sql`analyze subscriber_phones, subscribers`);
+  const result = (await executor.execute(sql`
     with called as (
-      select distinct p.subscriber_id, p.phone from contacts c
-      join subscriber_phones p on p.subscriber_id = c.subscriber_id and p.is_primary = 1
-      where c.subscribers_fitting = -1
-    ), fitting as (
-      select q.phone, count(distinct q.subscriber_id)::int as n from subscriber_phones q
+      select p.subscriber_id, p.phone from subscriber_phones p
+      where p.is_primary = 1 and p.subscriber_id = any(${sql.param([...new Set(subscriberIds)])}::int[])
+    ), sharing as (
+      select q.phone, count(distinct q.subscriber_id)::int as fitting from subscriber_phones q
       where q.phone in (select phone from called) group by q.phone
     )
-    update contacts c set caller_number = called.phone, subscribers_fitting = fitting.n,
-      priority = case when s.kind = 'organisation' then ${PRIORITY_BUSINESS}::int else 0 end
-    from called join fitting on fitting.phone = called.phone join subscribers s on s.id = called.subscriber_id
-    where c.subscribers_fitting = -1 and c.subscriber_id = called.subscriber_id`);
+    select called.subscriber_id as "subscriberId", called.phone, sharing.fitting, s.kind = 'organisation' as business
+    from called join sharing on sharing.phone = called.phone join subscribers s on s.id = called.subscriber_id`)) as {
+    rows: { subscriberId: number; phone: string; fitting: number; business: boolean }[];
+  };
+  return new Map(result.rows.map(({ subscriberId, ...caller }) => [subscriberId, caller]));
 }
