@@ -34,6 +34,9 @@ const DeskPage = lazyScreen(() =>
 const BoardPage = lazyScreen(() =>
   import('../features/contacts/BoardPage.tsx').then((module) => ({ default: module.BoardPage })),
 );
+const AgentsPage = lazyScreen(() =>
+  import('../features/contacts/AgentsPage.tsx').then((module) => ({ default: module.AgentsPage })),
+);
 const SettingsPage = lazyScreen(() =>
   import('../features/settings/SettingsPage.tsx').then((module) => ({ default: module.SettingsPage })),
 );
@@ -90,6 +93,14 @@ export function App() {
                   element={
                     <RequireRole roles={boardRoles}>
                       <BoardPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="agents"
+                  element={
+                    <RequireRole roles={boardRoles}>
+                      <AgentsPage />
                     </RequireRole>
                   }
                 />

@@ -4,6 +4,7 @@ import type { Role } from '@common/api/staff.ts';
 export const screenPaths = {
   desk: '/desk',
   board: '/board',
+  agents: '/agents',
   identify: '/identify',
   subscribers: '/subscribers',
   audit: '/audit',

@@ -1,8 +1,10 @@
 import type { Board, BoardAgent, BoardLine } from '@common/api/contacts.ts';
-import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useThrottledCallback } from '@mantine/hooks';
 import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { screenPaths } from '../../app/navigation.ts';
 import { useLiveEvent } from '../../live/useLive.ts';
 import { PageLoader } from '../../ui/PageLoader.tsx';
 import { Panel } from '../../ui/Panel.tsx';
@@ -65,7 +67,14 @@ function BoardScreen({ board, receivedAt }: { board: Board; receivedAt: number }
           <LineTile key={line.line} line={line} clock={clock} />
         ))}
       </SimpleGrid>
-      <Panel title={t('contacts.board.agents.title')}>
+      <Panel
+        title={t('contacts.board.agents.title')}
+        aside={
+          <Anchor component={Link} to={screenPaths.agents} size="sm">
+            {t('contacts.agents.open')}
+          </Anchor>
+        }
+      >
         <AgentTable agents={board.agents} clock={clock} />
       </Panel>
     </Stack>
