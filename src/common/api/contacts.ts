@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Nullable, StrictObject, Text } from '../schema-kit.js';
+import { RoleSchema } from './staff.js';
 
 /** The agent's states (docs/metrics.md counts occupancy from their changes). */
 export const agentStateNames = [
@@ -239,3 +240,16 @@ export const AgentProfile = StrictObject({
   extension: Nullable(Text(40, { pattern: '^[A-Za-z0-9*#+/@._-]+$', minLength: 1 })),
 });
 export type AgentProfile = Static<typeof AgentProfile>;
+
+/** One agent as GET /api/agents lists them: who, their state now, and their routing profile. */
+export const ListedAgent = Type.Object({
+  staffId: Type.Integer(),
+  login: Type.String(),
+  fullName: Type.String(),
+  role: RoleSchema,
+  state: AgentStateSchema,
+  lines: Type.Array(Type.String()),
+  skills: Type.Array(Type.String()),
+  extension: Nullable(Type.String()),
+});
+export type ListedAgent = Static<typeof ListedAgent>;

@@ -1,26 +1,18 @@
-import type { AgentProfile } from '../../common/api/contacts.js';
+import type { AgentProfile, ListedAgent } from '../../common/api/contacts.js';
 import type { SignedInStaff } from '../../common/api/staff.js';
 import { recordAudit } from '../audit/service.js';
 import type { AppContext } from '../core/context.js';
 import { Problem } from '../core/problem.js';
 import { operationalSettings } from '../settings/service.js';
-import { type AgentRow, ensureAgent, listAgents, setAgentProfile } from '../staff/agent-state.js';
+import { ensureAgent, listAgents, setAgentProfile } from '../staff/agent-state.js';
 import { listStaff } from '../staff/service.js';
 import { routeLine } from './routing.js';
 import { wakeBoard, wakeDesk } from './wake-ups.js';
 
-export interface AgentListed extends AgentProfile {
-  staffId: number;
-  login: string;
-  fullName: string;
-  role: string;
-  state: AgentRow['state'];
-}
-
 const agentRoles = new Set(['l1', 'l2', 'l3']);
 
 /** Every agent (staff of the three lines) with their routing profile. */
-export async function listAgentProfiles(ctx: AppContext): Promise<AgentListed[]> {
+export async function listAgentProfiles(ctx: AppContext): Promise<ListedAgent[]> {
   const staff = (await listStaff(ctx)).filter((member) => member.isActive && agentRoles.has(member.role));
   for (const member of staff) await ensureAgent(ctx.database.db, member.id, member.role, ctx.clock());
   const agents = new Map((await listAgents(ctx.database.db)).map((agent) => [agent.staffId, agent]));

@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
   AgentProfile,
-  AgentStateSchema,
   Desk,
   EndContactRequest,
   HoldRequest,
+  ListedAgent,
   NoteRequest,
   SetAgentState,
 } from '../../common/api/contacts.js';
@@ -124,18 +124,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         tags: ['contacts'],
         description: "Every agent's lines, skills and extension.",
         response: {
-          200: Type.Array(
-            Type.Object({
-              staffId: Type.Integer(),
-              login: Type.String(),
-              fullName: Type.String(),
-              role: Type.String(),
-              state: AgentStateSchema,
-              lines: Type.Array(Type.String()),
-              skills: Type.Array(Type.String()),
-              extension: Type.Union([Type.String(), Type.Null()]),
-            }),
-          ),
+          200: Type.Array(ListedAgent),
           ...routeProblems,
         },
       },

@@ -1,4 +1,4 @@
-import type { AgentProfile, AgentStateName } from '@common/api/contacts.ts';
+import type { AgentProfile, ListedAgent } from '@common/api/contacts.ts';
 import type { Role } from '@common/api/staff.ts';
 import { Alert, Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useThrottledCallback } from '@mantine/hooks';
@@ -16,15 +16,6 @@ import { AgentsDialog } from './AgentsDialog.tsx';
 import { lineNames } from './agents-profile.ts';
 import { useFallbackPoll } from './fallback-poll.ts';
 import { stateColors } from './vocabulary.ts';
-
-/** One row of GET /api/agents (src/modules/contacts/routes.ts): only the lines' staff are agents. */
-interface ListedAgent extends AgentProfile {
-  staffId: number;
-  login: string;
-  fullName: string;
-  role: Role;
-  state: AgentStateName;
-}
 
 const agentsKey = ['contacts', 'agents'] as const;
 
