@@ -165,7 +165,7 @@ function queueRowsOf(
         `from BEGIN: p50/p95/p99 ${p(api.inTransaction)} ms; passes that found nobody to pair ${api.emptyPasses.count} (p99 ${ms(api.emptyPasses.p99)} ms). ` +
         `setMyState(available), as PUT /api/desk/state runs it (state transaction + routing pass): ${p(api.desk!)} ms. ` +
         `Checks: ${routeChecks.text}. ` +
-        `SQL: the pair's 11 statements bare with pg in the same loops (two pools of 4): from BEGIN ${p(sql.inTransaction)} ms; ${bareChecks.text}. ` +
+        `SQL: the pair's 10 statements between BEGIN and COMMIT, bare with pg in the same loops (two pools of 4): from BEGIN ${p(sql.inTransaction)} ms; ${bareChecks.text}. ` +
         `Database made for the run (demo of ${database.subscribers.toLocaleString('en')}, ${database.generationSeconds.toFixed(0)} s).`,
       run: runId,
     });
