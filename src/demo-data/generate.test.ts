@@ -57,7 +57,13 @@ describe('the demo ISP generator', () => {
 
   it('makes the same rows, ids included, for the same seed, size and day', async () => {
     const history = await historyFingerprint();
+    // A timer of the old demo's contact 1 would act on the new contact 1; a recurring sweep stays.
+    await database.db.execute(sql`insert into jobs (kind, key, run_at, payload)
+      values ('contacts.offer-lapsed', 'contacts.offer:1', now(), '{"contactId":1}'),
+        ('contacts.routing-sweep', 'every:contacts.routing-sweep', now(), '{}')`);
     await generateDemoData(database, { ...DEMO, replaceExisting: true });
+    const jobs = await database.rows<{ key: string }>(sql`select key from jobs order by key`);
+    expect(jobs.map((job) => job.key)).toEqual(['every:contacts.routing-sweep']);
     expect(await fingerprint()).toBe(firstFingerprint);
     expect(await historyFingerprint()).toBe(history);
     const { n } = await one<{ n: number }>(sql`select max(id)::int as n from subscribers`);

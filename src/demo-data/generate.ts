@@ -213,6 +213,9 @@ export async function generateDemoData(database: Database, options: DemoDataOpti
   await database.db.transaction(async (tx) => {
     if (options.replaceExisting) {
       await tx.execute(sql.raw(`truncate ${DEMO_TABLES.join(', ')} restart identity cascade`));
+      // Timers of the old demo's contacts and agents would act on the new rows that take their ids;
+      // the recurring sweeps (key every:…) stay.
+      await tx.execute(sql`delete from jobs where key is null or key not like 'every:%'`);
     } else {
       await assertEmpty(tx);
     }
