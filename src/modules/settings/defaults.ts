@@ -25,11 +25,12 @@ const lineDefaults = {
  * and are closed on the production calendar's holidays, the network engineers round the clock.
  * The free 8-800 number's menu picks the line (1 billing and tariffs, 2 no internet, 3 network).
  */
+// Names are data, in the demo ISP's language: the screens show them as written, in either interface language.
 export function defaultLines(): LineSettings[] {
   return [
     {
       id: 'l1',
-      name: '1st line',
+      name: '1-я линия',
       role: 'l1',
       dialled: ['8-800-100-20-30', '1'],
       ...lineDefaults,
@@ -39,7 +40,7 @@ export function defaultLines(): LineSettings[] {
     },
     {
       id: 'l2',
-      name: '2nd line',
+      name: '2-я линия',
       role: 'l2',
       dialled: ['2'],
       ...lineDefaults,
@@ -49,7 +50,7 @@ export function defaultLines(): LineSettings[] {
     },
     {
       id: 'l3',
-      name: '3rd line',
+      name: '3-я линия (NOC)',
       role: 'l3',
       dialled: ['3'],
       ...lineDefaults,
