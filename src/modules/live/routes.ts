@@ -40,7 +40,8 @@ export const liveRoutes: FastifyPluginAsyncTypebox<LiveRoutesOptions> = async (a
         tags: ['live'],
         description:
           'Server-sent events (text/event-stream): `id: <n>`, `event: <topic>`, `data: <json of ids>`, a comment every 15 s. ' +
-          'Resumes after `Last-Event-ID` (or `?lastEventId=`); `event: reset` when those events are no longer kept.',
+          'Events come in commit order, not id order. Resumes from a little before `Last-Event-ID` (or `?lastEventId=`), ' +
+          'so an event can come twice (a wake-up: refetching twice is harmless); `event: reset` when those events are no longer kept.',
         querystring: LiveQuery,
         headers: LiveHeaders,
         response: routeProblems,

@@ -4,7 +4,10 @@ import type { Role } from '../../common/api/staff.js';
 import type { Database, Db } from '../../db/connection.js';
 import type { AppContext } from '../core/context.js';
 
-/** The channel every instance's hub listens on; its payload is a live_events id, never the data. */
+/**
+ * The channel every instance's hub listens on: "new events are committed, read them". Its payload
+ * names the hub that sent it (so that hub skips its own echo), never an event or its data.
+ */
 export const LIVE_CHANNEL = 'linedesk_live';
 
 /**
@@ -24,35 +27,46 @@ export interface LiveEvent {
 const TOPIC = /^[a-z][a-z0-9_.-]{0,63}$/;
 const DATA_LIMIT = 2_000;
 
+/** Told of each publish in this process, before the publisher commits (see onLocalPublish). */
+type LocalPublishListener = (id: number) => void;
+const localListeners = new Set<LocalPublishListener>();
+
 /**
- * Taken by every publisher until its transaction ends, so live_events ids are handed out in commit
- * order: a hub that has delivered id N can read "after N" and miss nothing (with ids handed out
- * first, a transaction holding id 10 could commit after another's 11 was already delivered).
- * PostgreSQL serialises the commits of notifying transactions anyway; publish last in the
- * transaction, after the writes it announces, so the wait covers only the commit
- * (docs/decisions.md, "Live channel").
+ * Calls `listener` with the id of each event published in this process, right after its row is
+ * written and before its transaction commits (it may yet roll back). This process's hubs read soon
+ * after and wake the other instances once the row is there (hub.ts); returns the unsubscribe.
  */
-const PUBLISH_LOCK_KEY = 0x4c4e444c49; // "LNDLI"
+export function onLocalPublish(listener: LocalPublishListener): () => void {
+  localListeners.add(listener);
+  return () => {
+    localListeners.delete(listener);
+  };
+}
 
 /**
  * Writes a wake-up in the caller's transaction (pass the transaction), so only a change that
- * commits wakes anyone, and NOTIFYs its id (delivered at commit).
+ * commits wakes anyone, and tells this process's hubs. Nothing else happens inside the
+ * transaction: no lock and no NOTIFY, which would serialise the commits of every writing
+ * transaction (docs/decisions.md, "Live channel"). Ids are therefore drawn in one order and
+ * committed in another; the hub and the streams live with that.
  */
 export async function publishLive(db: Db, event: LiveEvent): Promise<void> {
   if (!TOPIC.test(event.topic)) throw new Error(`live topic ${JSON.stringify(event.topic)} is not a plain name`);
   const data = JSON.stringify(event.data ?? {});
   if (data.length > DATA_LIMIT) throw new Error(`live event ${event.topic} carries ${data.length} characters of data`);
   const roles = event.roles ? sql`${sql.param(event.roles)}::text[]` : sql`null`;
-  // One statement, so the lock is taken before the id is drawn even outside a transaction: the
-  // insert reads its row from `turn`, which takes the lock.
-  await db.execute(sql`
-    with turn as (select pg_advisory_xact_lock(${PUBLISH_LOCK_KEY}::bigint)),
-    written as (
-      insert into live_events (topic, staff_id, roles, data)
-      select ${event.topic}, ${event.staffId ?? null}::int, ${roles}, ${data}::jsonb from turn
-      returning id
-    )
-    select pg_notify(${LIVE_CHANNEL}, id::text) from written`);
+  const written = (await db.execute(sql`
+    insert into live_events (topic, staff_id, roles, data)
+    values (${event.topic}, ${event.staffId ?? null}::int, ${roles}, ${data}::jsonb)
+    returning id`)) as unknown as { rows: { id: number | string }[] };
+  const id = Number(written.rows[0]?.id);
+  for (const listener of localListeners) {
+    try {
+      listener(id);
+    } catch {
+      // A hub's bookkeeping must never fail the caller's change; its poll reads the event anyway.
+    }
+  }
 }
 
 /** A stored wake-up as the hub and the replay read it. */
@@ -89,19 +103,25 @@ export function concerns(event: Pick<StoredLiveEvent, 'staffId' | 'roles'>, staf
   return (event.staffId === null || event.staffId === staffId) && (event.roles === null || event.roles.includes(role));
 }
 
-/** The committed events after `afterId`, oldest first; `to` narrows them to one staff member's. */
+/**
+ * The committed events after `afterId`, oldest first; `to` narrows them to one staff member's;
+ * `alsoIds`: ids at or below `afterId` that are wanted too (the hub's late ones).
+ */
 export async function liveEventsAfter(
   database: Database,
   afterId: number,
   limit: number,
-  to?: { staffId: number; role: Role },
+  options: { to?: { staffId: number; role: Role }; alsoIds?: number[] } = {},
 ): Promise<StoredLiveEvent[]> {
+  const { to, alsoIds = [] } = options;
   const filter = to
     ? sql`and (staff_id is null or staff_id = ${to.staffId}) and (roles is null or ${to.role} = any(roles))`
     : sql``;
+  const ids =
+    alsoIds.length > 0 ? sql`(id > ${afterId} or id = any(${sql.param(alsoIds)}::bigint[]))` : sql`id > ${afterId}`;
   const rows = await database.rows<LiveEventRow>(sql`
     select id, topic, staff_id, roles, data from live_events
-    where id > ${afterId} ${filter}
+    where ${ids} ${filter}
     order by id limit ${limit}`);
   return rows.map(fromRow);
 }

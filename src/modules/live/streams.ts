@@ -30,14 +30,26 @@ export interface LiveStreamsOptions {
 const RETRY_MS = 2_000;
 /** A browser that stops reading is dropped rather than buffered for without end. */
 const UNREAD_LIMIT = 256 * 1024;
+/**
+ * A resume replays from this many ids before Last-Event-ID: ids commit out of order, so an event
+ * whose id is below the last one the browser saw may have committed only after it went away.
+ * Sending one twice costs a refetch (events are wake-ups: "this changed, refetch it"); missing one
+ * leaves a screen stale.
+ */
+const RESUME_OVERLAP = 200;
+/** Ids a stream remembers having sent, so an event in both its replay and the hub's hand-out goes once. */
+const SENT_REMEMBERED = 2_000;
 
 interface OpenStream {
   staffId: number;
   role: Role;
   token: string;
   out: PassThrough;
-  /** The id of the last event written: nothing at or before it is written again. */
-  lastSent: number;
+  /**
+   * The ids written lately, oldest first. Not "everything up to the last id": ids commit out of
+   * order, and one below the last written may come later and must still go out.
+   */
+  sent: Set<number>;
   /** Events handed out by the hub while the stream is still catching up; null once it has. */
   pending: StoredLiveEvent[] | null;
   unsubscribe: () => void;
@@ -89,8 +101,14 @@ export function createLiveStreams(ctx: AppContext, hub: LiveHub, options: LiveSt
   };
 
   const send = (stream: OpenStream, event: StoredLiveEvent) => {
-    if (event.id <= stream.lastSent) return;
-    stream.lastSent = event.id;
+    if (stream.sent.has(event.id)) return;
+    stream.sent.add(event.id);
+    if (stream.sent.size > SENT_REMEMBERED) {
+      for (const id of stream.sent) {
+        stream.sent.delete(id);
+        break;
+      }
+    }
     write(stream, frame(event));
   };
 
@@ -113,11 +131,13 @@ export function createLiveStreams(ctx: AppContext, hub: LiveHub, options: LiveSt
     finish(stream);
   }
 
-  /** Everything after `lastEventId` that is still kept, or `reset` when it is not. */
+  /**
+   * Everything after `lastEventId` that is still kept, from a little before it (RESUME_OVERLAP), or
+   * `reset` when it is not.
+   */
   const catchUp = async (stream: OpenStream, me: SignedInStaff, lastEventId: number | undefined) => {
     if (lastEventId === undefined) {
-      stream.lastSent = hub.lastId();
-      write(stream, `retry: ${RETRY_MS}\nid: ${stream.lastSent}\n\n`);
+      write(stream, `retry: ${RETRY_MS}\nid: ${hub.lastId()}\n\n`);
       return;
     }
     const kept = await liveEventsKept(ctx.database);
@@ -125,17 +145,20 @@ export function createLiveStreams(ctx: AppContext, hub: LiveHub, options: LiveSt
     // Past the oldest kept, events may have been pruned; past the newest, the id is not ours at all.
     const resumable =
       lastEventId <= newest && (kept.oldest === null ? lastEventId === newest : lastEventId >= kept.oldest - 1);
-    const missed = resumable
-      ? await liveEventsAfter(ctx.database, lastEventId, maxReplay + 1, { staffId: me.id, role: me.role })
+    // At most RESUME_OVERLAP of them lie at or below `lastEventId`, so this many tell whether more
+    // than maxReplay lie after it.
+    const replay = resumable
+      ? await liveEventsAfter(ctx.database, Math.max(0, lastEventId - RESUME_OVERLAP), maxReplay + RESUME_OVERLAP + 1, {
+          to: { staffId: me.id, role: me.role },
+        })
       : [];
-    if (!resumable || missed.length > maxReplay) {
-      stream.lastSent = hub.lastId();
-      write(stream, `retry: ${RETRY_MS}\nid: ${stream.lastSent}\nevent: ${LIVE_RESET}\ndata: {}\n\n`);
+    if (!resumable || replay.filter((event) => event.id > lastEventId).length > maxReplay) {
+      write(stream, `retry: ${RETRY_MS}\nid: ${hub.lastId()}\nevent: ${LIVE_RESET}\ndata: {}\n\n`);
       return;
     }
-    stream.lastSent = lastEventId;
     write(stream, `retry: ${RETRY_MS}\n\n`);
-    for (const event of missed) send(stream, event);
+    // The browser has `lastEventId` itself.
+    for (const event of replay) if (event.id !== lastEventId) send(stream, event);
   };
 
   const beat = async () => {
@@ -178,7 +201,7 @@ export function createLiveStreams(ctx: AppContext, hub: LiveHub, options: LiveSt
         role: me.role,
         token: sessionToken,
         out,
-        lastSent: 0,
+        sent: new Set(),
         pending: [],
         unsubscribe: () => {},
         closed: false,
