@@ -45,11 +45,14 @@ export interface LiveHubOptions {
 
 const PAGE = 500;
 /**
- * After a publish here, the read that follows: long enough for the publisher to commit (publish
- * last in the transaction) and for a burst of publishes to share one read. Repeated while one of
- * this process's publishes is still not there.
+ * After a publish here, the read that follows: on PostgreSQL long enough for the publisher to
+ * commit (publish last in the transaction) and for a burst of publishes to share one read; on
+ * PGlite at once, since a read waits there for the transaction in progress to end (one at a time)
+ * and so sees its commit.
  */
-const AFTER_PUBLISH_MS = 25;
+const AFTER_PUBLISH_MS = { postgres: 10, pglite: 0 } as const;
+/** Then again this often while one of this process's publishes is still not there. */
+const AGAIN_MS = 20;
 /**
  * An id missing this long below ids already read is taken for a rolled-back publish (its id never
  * appears): the floor moves past it, so the hub stops re-reading everything above it.
@@ -197,19 +200,19 @@ export function createLiveHub(ctx: AppContext, options: LiveHubOptions = {}): Li
       const now = Date.now();
       for (const since of publishedHere.values()) {
         if (now - since < GIVE_UP_MS) {
-          readSoon();
+          readSoon(AGAIN_MS);
           break;
         }
       }
     })();
   };
 
-  const readSoon = () => {
+  const readSoon = (ms: number) => {
     if (soon || !running) return;
     soon = setTimeout(() => {
       soon = undefined;
       wake();
-    }, AFTER_PUBLISH_MS);
+    }, ms);
     soon.unref();
   };
 
@@ -237,7 +240,7 @@ export function createLiveHub(ctx: AppContext, options: LiveHubOptions = {}): Li
           return;
         }
         publishedHere.set(id, Date.now());
-        readSoon();
+        readSoon(AFTER_PUBLISH_MS[ctx.database.engine]);
       });
       try {
         await readNew();
