@@ -97,16 +97,21 @@ export async function addBenchAgents(url: string, count: number): Promise<void> 
 export const settingsKeyForRun = () => randomBytes(32).toString('hex');
 export const pbxSecretForRun = () => `bench-${randomBytes(24).toString('hex')}`;
 
-/** live/service.ts's PUBLISH_LOCK_KEY (not exported there): publishers take it so live ids commit in order. */
+/** The advisory lock key publishLive took before 88b56c2, for the floor row's old statement. */
 export const PUBLISH_LOCK_KEY = String(0x4c4e444c49);
-/** publishLive's statement (src/modules/live/service.ts) with its parameters in order: lock key, topic, staff id, roles, data, channel. */
-export const PUBLISH = `with turn as (select pg_advisory_xact_lock($1::bigint)),
+/**
+ * publishLive's statement before 88b56c2 (lock, insert, pg_notify in the writer's transaction),
+ * kept for the floor row that shows why it went: parameters lock key, topic, staff id, roles, data, channel.
+ */
+export const NOTIFYING_PUBLISH = `with turn as (select pg_advisory_xact_lock($1::bigint)),
     written as (
       insert into live_events (topic, staff_id, roles, data)
       select $2, $3::int, $4::text[], $5::jsonb from turn
       returning id
     )
     select pg_notify($6, id::text) from written`;
+/** publishLive's statement today (src/modules/live/service.ts): a plain insert; parameters topic, staff id, roles, data. */
+export const PUBLISH = `insert into live_events (topic, staff_id, roles, data) values ($1, $2::int, $3::text[], $4::jsonb)`;
 
 // ---------------------------------------------------------------------------------------------
 // HTTP

@@ -29,8 +29,7 @@ import { contactColumns } from '../src/modules/contacts/contact-row.js';
 import { setMyState } from '../src/modules/contacts/desk.js';
 import { OFFER_LAPSED_JOB, offerJobKey } from '../src/modules/contacts/routing.js';
 import type { AppContext } from '../src/modules/core/context.js';
-import { LIVE_CHANNEL } from '../src/modules/live/service.js';
-import { PUBLISH, PUBLISH_LOCK_KEY } from './contacts-lib.js';
+import { PUBLISH } from './contacts-lib.js';
 import { type LatencySummary, sleep, summarise } from './lib.js';
 
 export interface QueueWorkload {
@@ -214,7 +213,7 @@ async function barePass(pool: pg.Pool): Promise<boolean> {
           ],
         );
         const publish = (topic: string, staffId: number | null, roles: string[] | null, data: unknown) =>
-          client.query(PUBLISH, [PUBLISH_LOCK_KEY, topic, staffId, roles, JSON.stringify(data), LIVE_CHANNEL]);
+          client.query(PUBLISH, [topic, staffId, roles, JSON.stringify(data)]);
         await publish('desk', agent.staffId, null, {});
         await publish('queue', null, QUEUE_WATCHERS, { line: LINE });
         await publish('agents', null, ['supervisor', 'admin'], {});

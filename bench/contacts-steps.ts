@@ -18,7 +18,7 @@ import {
   contactsDatabaseName,
   freshContactsDatabase,
   HttpClient,
-  PUBLISH,
+  NOTIFYING_PUBLISH,
   PUBLISH_LOCK_KEY,
   pbxSecretForRun,
   settingsKeyForRun,
@@ -299,7 +299,14 @@ async function notifyFloor(url: string, clients: number, seconds: number) {
     await Promise.all(connected.map((client) => client.end()));
     return { ...summarise(latencies), rate: latencies.length / elapsed };
   };
-  const notify = await measure(PUBLISH, [PUBLISH_LOCK_KEY, 'bench-floor', null, null, '{}', 'linedesk_bench_floor']);
+  const notify = await measure(NOTIFYING_PUBLISH, [
+    PUBLISH_LOCK_KEY,
+    'bench-floor',
+    null,
+    null,
+    '{}',
+    'linedesk_bench_floor',
+  ]);
   const plain = await measure(`insert into live_events (topic, data) values ('bench-floor', '{}'::jsonb)`, []);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -335,7 +342,7 @@ export async function ctiRows(options: ContactsOptions & { connections: number }
       sql: figures(floor.plain, floor.plain.rate),
       note:
         `Not a budget: load average ${floorLoad} at its start; ${options.connections} pg clients, no server; rate columns: transactions/s. ` +
-        `publishLive's statement (its advisory lock, a live_events row, pg_notify) is in every transaction of the contacts module; ` +
+        `publishLive's statement before 88b56c2 (its advisory lock, a live_events row, pg_notify) was in every transaction of the contacts module; ` +
         `PostgreSQL commits notifying transactions one at a time, WAL flush included, so its rate is a ceiling on PBX events/s on this machine.`,
       run: options.runId,
     },
