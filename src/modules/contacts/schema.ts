@@ -10,30 +10,15 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
+import { contactOutcomes, contactReasons, contactStatuses } from '../../common/api/contacts.js';
 import { staff } from '../staff/schema.js';
 import { subscribers } from '../subscribers/schema.js';
 
 export const contactChannel = pgEnum('contact_channel', ['call', 'chat']);
 /** waiting: queued; offered: ringing at one agent; connected: the agent is on it; after_work: ended, being written up. */
-export const contactStatus = pgEnum('contact_status', ['waiting', 'offered', 'connected', 'after_work', 'ended']);
-export const contactReason = pgEnum('contact_reason', [
-  'no_internet',
-  'slow_speed',
-  'billing',
-  'tariff',
-  'connection_request',
-  'equipment',
-  'other',
-]);
-export const contactOutcome = pgEnum('contact_outcome', [
-  'resolved',
-  'callback',
-  'request_created',
-  'visit_needed',
-  'claim',
-  'escalated',
-  'abandoned',
-]);
+export const contactStatus = pgEnum('contact_status', contactStatuses);
+export const contactReason = pgEnum('contact_reason', contactReasons);
+export const contactOutcome = pgEnum('contact_outcome', contactOutcomes);
 
 /** One call or chat, from arrival to its outcome (migration 0014 says what each column means). */
 export const contacts = pgTable(

@@ -1,4 +1,5 @@
 import { bigint, index, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { agentStateNames } from '../../common/api/contacts.js';
 
 export const staffRole = pgEnum('staff_role', ['l1', 'l2', 'l3', 'supervisor', 'tech', 'admin']);
 
@@ -45,15 +46,7 @@ export const loginThrottle = pgTable('login_throttle', {
  * accepted in time leaves the agent missed, not available, until they come back). The contacts
  * module changes these rows only through agent-state.ts, in the transaction of the contact.
  */
-export const agentState = pgEnum('agent_state', [
-  'offline',
-  'available',
-  'offered',
-  'on_contact',
-  'after_contact_work',
-  'break',
-  'missed',
-]);
+export const agentState = pgEnum('agent_state', agentStateNames);
 
 export const agentStates = pgTable('agent_states', {
   staffId: integer()
