@@ -7,6 +7,7 @@ import type {
   ContactSummary,
 } from '../../common/api/contacts.js';
 import type { Db } from '../../db/connection.js';
+import { writeBehind } from '../../db/write-behind.js';
 
 /** A contact as the write side handles it: the row of `contacts`, times as Dates. */
 export interface ContactRow {
@@ -98,14 +99,28 @@ export async function contactByCallId(
   return row ?? null;
 }
 
-/** One line of the contact's timeline. */
-export async function appendContactEvent(
-  db: Db,
-  event: { contactId: number; at: Date; kind: string; staffId?: number | null; details?: Record<string, unknown> },
-): Promise<void> {
+interface TimelineLine {
+  contactId: number;
+  at: Date;
+  kind: string;
+  staffId?: number | null;
+  details?: Record<string, unknown>;
+}
+
+/** One line of the contact's timeline (in a write-behind transaction, written with the others at its end). */
+export async function appendContactEvent(db: Db, line: TimelineLine): Promise<void> {
+  if (writeBehind(db, 'contact_events', line, insertTimelineLines)) return;
+  await insertTimelineLines(db, [line]);
+}
+
+async function insertTimelineLines(db: Db, lines: TimelineLine[]): Promise<void> {
+  const values = lines.map(
+    (line) =>
+      sql`(${line.contactId}::bigint, ${line.at}::timestamptz, ${line.kind}, ${line.staffId ?? null}::int,
+        ${line.details ? JSON.stringify(line.details) : null}::jsonb)`,
+  );
   await db.execute(sql`insert into contact_events (contact_id, at, kind, staff_id, details)
-    values (${event.contactId}, ${event.at}, ${event.kind}, ${event.staffId ?? null},
-      ${event.details ? JSON.stringify(event.details) : null}::jsonb)`);
+    values ${sql.join(values, sql`, `)}`);
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);

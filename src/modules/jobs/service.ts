@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
+import { writeBehind } from '../../db/write-behind.js';
 import type { AppContext } from '../core/context.js';
 
 /**
@@ -46,9 +47,9 @@ export function retryDelayMs(attempts: number): number {
 export async function scheduleJob(db: Db, job: JobToSchedule): Promise<void> {
   const payload = JSON.stringify(job.payload ?? {});
   if (job.key === undefined) {
-    await db.execute(
-      sql`insert into jobs (kind, payload, run_at) values (${job.kind}, ${payload}::jsonb, ${job.runAt}::timestamptz)`,
-    );
+    const row = { kind: job.kind, payload, runAt: job.runAt };
+    if (writeBehind(db, 'jobs', row, insertUnkeyedJobs)) return;
+    await insertUnkeyedJobs(db, [row]);
     return;
   }
   await db.execute(sql`
@@ -57,6 +58,12 @@ export async function scheduleJob(db: Db, job: JobToSchedule): Promise<void> {
     on conflict (key) where state = 'pending' do update set
       kind = excluded.kind, payload = excluded.payload, run_at = excluded.run_at,
       attempts = 0, last_error = null, revision = jobs.revision + 1`);
+}
+
+/** Jobs without a key stand alone (no replacing, no cancelling), so a transaction may write them together. */
+async function insertUnkeyedJobs(db: Db, jobs: { kind: string; payload: string; runAt: Date }[]): Promise<void> {
+  const values = jobs.map((job) => sql`(${job.kind}, ${job.payload}::jsonb, ${job.runAt}::timestamptz)`);
+  await db.execute(sql`insert into jobs (kind, payload, run_at) values ${sql.join(values, sql`, `)}`);
 }
 
 /** Removes the pending job of this key, if any. A run already under way is not stopped: handlers check state. */

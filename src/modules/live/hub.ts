@@ -62,8 +62,12 @@ const GIVE_UP_MS = 2_000;
 const LATE_WATCH_MS = 60_000;
 /** How often the hub reads while an id is missing or late. */
 const WATCH_POLL_MS = 1_000;
-/** Ids the hub tracks one by one; past that (a sequence that jumped) the rest are given up at once. */
-const MAX_TRACKED = 10_000;
+/**
+ * Ids the hub tracks one by one; past that (a sequence that jumped, rows deleted above the newest
+ * read) the rest are given up at once. Ids really in flight are those of the transactions
+ * committing at this moment, a few hundred at the most; each tracked id is looked up on every read.
+ */
+const MAX_TRACKED = 1_000;
 
 export function createLiveHub(ctx: AppContext, options: LiveHubOptions = {}): LiveHub {
   const subscribers = new Set<LiveSubscriber>();
