@@ -5,7 +5,7 @@ import type { AppContext } from '../core/context.js';
 import { findCallerByPhone } from '../identification/identify.js';
 import { isLineOpen, type LineSettings, lineForDialled, operationalSettings } from '../settings/service.js';
 import { normaliseLocalPhone, normalisePhone } from '../subscribers/phone.js';
-import { appendContactEvent, type ContactRow, contactById } from './contact-row.js';
+import { appendContactEvent, type ContactRow, contactColumns, contactRows } from './contact-row.js';
 import { schedulePbxCommand } from './pbx-commands.js';
 import { announceWait } from './wait.js';
 import { wakeContact, wakeQueue } from './wake-ups.js';
@@ -63,8 +63,7 @@ export async function arrivalFacts(
 /**
  * Records a new contact in the caller's transaction: queued on its line, or, outside the line's
  * hours, ended at once with the caller told when it opens. A contact from a subscriber who called
- * within the repeat window points at that earlier contact. The caller sends `wakeForArrival` once
- * nothing more is locked.
+ * within the repeat window points at that earlier contact. The caller sends `wakeForArrival`.
  */
 export async function recordArrival(
   ctx: AppContext,
@@ -74,33 +73,28 @@ export async function recordArrival(
   const { facts, at } = input;
   const subscriberId = facts.subscriberIds.length === 1 ? (facts.subscriberIds[0] ?? null) : null;
   const windowStart = new Date(at.getTime() - facts.repeatWindowHours * 3_600_000);
-  const [earlier] = subscriberId
-    ? await rows<{ id: number }>(
-        tx,
-        sql`select id from contacts where subscriber_id = ${subscriberId}
-            and arrived_at >= ${windowStart} and arrived_at < ${at}
-          order by arrived_at desc limit 1`,
-      )
-    : [];
-  const [inserted] = await rows<{ id: number }>(
+  const earlier = subscriberId
+    ? sql`(select id from contacts where subscriber_id = ${subscriberId}
+          and arrived_at >= ${windowStart} and arrived_at < ${at}
+        order by arrived_at desc limit 1)`
+    : sql`null`;
+  const [contact] = await contactRows(
     tx,
     sql`insert into contacts (call_id, channel, caller_number, dialled, line, priority, status, arrived_at, queued_at,
         ended_at, subscriber_id, subscribers_fitting, repeat_of, outside_hours, last_event_at)
       values (${input.callId}, ${input.channel}, ${facts.callerNumber}, ${input.dialled}, ${facts.line.id},
         ${facts.business ? PRIORITY_BUSINESS : 0}, ${facts.open ? 'waiting' : 'ended'}, ${at}, ${at},
-        ${facts.open ? null : at}, ${subscriberId}, ${facts.subscriberIds.length}, ${earlier?.id ?? null},
+        ${facts.open ? null : at}, ${subscriberId}, ${facts.subscriberIds.length}, ${earlier},
         ${!facts.open}, ${at})
-      returning id`,
+      returning ${contactColumns}`,
   );
-  if (!inserted) throw new Error('contact insert returned nothing');
-  const contact = await contactById(tx, inserted.id);
-  if (!contact) throw new Error('contact vanished');
+  if (!contact) throw new Error('contact insert returned nothing');
   if (facts.open) {
     await appendContactEvent(tx, {
       contactId: contact.id,
       at,
       kind: 'queued',
-      details: { line: facts.line.id, repeatOf: earlier?.id ?? null },
+      details: { line: facts.line.id, repeatOf: contact.repeatOf },
     });
     if (contact.callId && facts.announces) await announceWait(ctx, tx, contact, facts.line, at);
   } else {
@@ -123,12 +117,8 @@ export async function recordArrival(
   return contact;
 }
 
-/** The wake-ups of a new contact, sent last in its transaction (live/service.ts: publishing takes a lock until commit). */
+/** The wake-ups of a new contact. */
 export async function wakeForArrival(tx: Db, contact: ContactRow): Promise<void> {
   await wakeQueue(tx, contact.line);
   await wakeContact(tx, contact);
-}
-
-async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }

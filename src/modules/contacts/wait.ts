@@ -74,6 +74,22 @@ function estimateFor(
 }
 
 /**
+ * A line's staffing, read once per transaction: a batch of PBX events announces all its arrivals
+ * against the count at its start (the agents it moves change it by a few at most, and it lasts
+ * milliseconds), instead of reading it again for each.
+ */
+const staffingOf = new WeakMap<Db, Map<string, Awaited<ReturnType<typeof lineStaffing>>>>();
+async function staffingOnce(tx: Db, line: string) {
+  const lines = staffingOf.get(tx) ?? new Map();
+  staffingOf.set(tx, lines);
+  const known = lines.get(line);
+  if (known) return known;
+  const staffing = await lineStaffing(tx, line);
+  lines.set(line, staffing);
+  return staffing;
+}
+
+/**
  * Tells a waiting caller their place and about how long ("you are 4th, about 3 minutes"), or,
  * when nobody serves the line or the wait passes the line's threshold, offers a callback instead;
  * the offer is recorded on the contact and its timeline.
@@ -86,15 +102,19 @@ export async function announceWait(
   at: Date,
 ): Promise<WaitEstimate | null> {
   if (!contact.callId || contact.status !== 'waiting') return null;
-  const [ahead] = await rows<{ n: number }>(
+  const [queue] = await rows<{ ahead: number; aht: number | null }>(
     tx,
-    sql`select count(*)::int as n from contacts
-      where status = 'waiting' and line = ${line.id}
-        and (priority > ${contact.priority}
-          or (priority = ${contact.priority} and (queued_at, id) < (${contact.queuedAt}::timestamptz, ${contact.id}::bigint)))`,
+    sql`select
+        (select count(*)::int from contacts
+          where status = 'waiting' and line = ${line.id}
+            and (priority > ${contact.priority}
+              or (priority = ${contact.priority} and (queued_at, id) < (${contact.queuedAt}::timestamptz, ${contact.id}::bigint)))
+        ) as ahead,
+        (select aht_seconds from line_handle_times where line = ${line.id}) as aht`,
   );
-  const staffing = await lineStaffing(tx, line.id);
-  const estimate = estimateFor((ahead?.n ?? 0) + 1, staffing, await averageHandleTime(tx, line.id), line);
+  const staffing = await staffingOnce(tx, line.id);
+  const aht = queue?.aht == null ? STARTING_AVERAGE_HANDLE_TIME_SECONDS : Number(queue.aht);
+  const estimate = estimateFor((queue?.ahead ?? 0) + 1, staffing, aht, line);
   const spoken = spokenWait(estimate);
   await schedulePbxCommand(ctx, tx, {
     command: 'announce',

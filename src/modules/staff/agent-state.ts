@@ -83,34 +83,60 @@ export async function changeAgentState(
   const load = change.load;
   const callsDelta = load?.channel === 'call' ? load.delta : 0;
   const chatsDelta = load?.channel === 'chat' ? load.delta : 0;
+  // One statement: the change and its line in agent_state_changes (a CTE's insert sees the UPDATE's rows).
   const [row] = await rowsOf<AgentRow>(
     db,
-    sql`update agent_states set
-        state = ${change.to},
-        since = case when state = ${change.to} then since else ${change.at}::timestamptz end,
-        break_reason = ${change.to === 'break' ? (change.breakReason ?? null) : null},
-        calls = greatest(0, calls + ${callsDelta}::int),
-        chats = greatest(0, chats + ${chatsDelta}::int)
-      where staff_id = ${change.staffId}
-        ${change.from ? sql`and state::text = any(${sql.param(change.from)}::text[])` : sql``}
-      returning ${agentColumns}`,
+    sql`with moved as (
+        update agent_states set
+          state = ${change.to},
+          since = case when state = ${change.to} then since else ${change.at}::timestamptz end,
+          break_reason = ${change.to === 'break' ? (change.breakReason ?? null) : null},
+          calls = greatest(0, calls + ${callsDelta}::int),
+          chats = greatest(0, chats + ${chatsDelta}::int)
+        where staff_id = ${change.staffId}
+          ${change.from ? sql`and state::text = any(${sql.param(change.from)}::text[])` : sql``}
+        returning ${agentColumns}
+      ), logged as (
+        insert into agent_state_changes (staff_id, state, reason, at)
+        select "staffId", ${change.to}::agent_state, ${change.breakReason ?? null}::text, ${change.at}::timestamptz
+        from moved
+      )
+      select * from moved`,
   );
-  if (!row) return null;
-  await recordStateChange(db, change.staffId, change.to, change.at, change.breakReason ?? null);
-  return asAgent(row);
+  return row ? asAgent(row) : null;
 }
 
-/** Gives back a contact's place in the agent's load without changing their state. */
-export async function releaseAgentLoad(db: Db, staffId: number, channel: Channel): Promise<void> {
-  await db.execute(sql`update agent_states set
-      calls = greatest(0, calls - ${channel === 'call' ? 1 : 0}::int),
-      chats = greatest(0, chats - ${channel === 'chat' ? 1 : 0}::int)
-    where staff_id = ${staffId}`);
-}
-
-async function recordStateChange(db: Db, staffId: number, state: AgentStateName, at: Date, reason: string | null) {
-  await db.execute(sql`insert into agent_state_changes (staff_id, state, reason, at)
-    values (${staffId}, ${state}, ${reason}, ${at})`);
+/**
+ * Gives back a contact's place in the agent's load. With `whenFree`, an agent left with nothing on
+ * moves to that state (the end of a talk: after-contact work), while one still on other contacts
+ * (chats) stays as they are. One statement, the change recorded with it.
+ */
+export async function releaseAgentLoad(
+  db: Db,
+  staffId: number,
+  channel: Channel,
+  whenFree?: { to: AgentStateName; at: Date },
+): Promise<void> {
+  const calls = sql`greatest(0, calls - ${channel === 'call' ? 1 : 0}::int)`;
+  const chats = sql`greatest(0, chats - ${channel === 'chat' ? 1 : 0}::int)`;
+  if (!whenFree) {
+    await db.execute(sql`update agent_states set calls = ${calls}, chats = ${chats} where staff_id = ${staffId}`);
+    return;
+  }
+  const free = sql`(${calls} = 0 and ${chats} = 0)`;
+  await db.execute(sql`
+    with released as (
+      update agent_states set
+        state = case when ${free} then ${whenFree.to}::agent_state else state end,
+        since = case when ${free} and state <> ${whenFree.to}::agent_state then ${whenFree.at}::timestamptz else since end,
+        break_reason = case when ${free} then null else break_reason end,
+        calls = ${calls},
+        chats = ${chats}
+      where staff_id = ${staffId}
+      returning staff_id, calls = 0 and chats = 0 as free
+    )
+    insert into agent_state_changes (staff_id, state, reason, at)
+    select staff_id, ${whenFree.to}::agent_state, null, ${whenFree.at}::timestamptz from released where free`);
 }
 
 /**
@@ -128,9 +154,11 @@ export async function claimLongestIdleAgent(
     want.channel === 'call'
       ? sql`state = 'available' and calls = 0 and chats = 0`
       : sql`state in ('available', 'on_contact') and calls = 0 and chats < ${want.chatCapacity}::int`;
+  // The claim and, when the agent was available, its line in agent_state_changes, in one statement.
   const [row] = await rowsOf<AgentRow>(
     db,
-    sql`update agent_states set
+    sql`with claimed as (
+      update agent_states set
         state = case when state = 'available' then 'offered'::agent_state else state end,
         since = case when state = 'available' then ${want.at}::timestamptz else since end,
         calls = calls + ${want.channel === 'call' ? 1 : 0}::int,
@@ -142,12 +170,14 @@ export async function claimLongestIdleAgent(
         order by since, staff_id
         limit 1
         for update skip locked)
-      returning ${agentColumns}`,
+      returning ${agentColumns}
+    ), logged as (
+      insert into agent_state_changes (staff_id, state, reason, at)
+      select "staffId", 'offered', null, ${want.at}::timestamptz from claimed where state = 'offered'
+    )
+    select * from claimed`,
   );
-  if (!row) return null;
-  const agent = asAgent(row);
-  if (agent.state === 'offered') await recordStateChange(db, agent.staffId, 'offered', want.at, null);
-  return agent;
+  return row ? asAgent(row) : null;
 }
 
 /** The browser's heartbeat: when the agent's desk was last connected (the disconnect grace period). */
