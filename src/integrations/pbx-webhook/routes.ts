@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { ProblemSchema } from '../../common/problem.js';
-import { applyPbxEvent } from '../../modules/contacts/pbx-events.js';
+import { PbxEventBatcher } from '../../modules/contacts/pbx-event-batches.js';
+import type { PbxEventOutcome } from '../../modules/contacts/pbx-events.js';
 import type { AppContext } from '../../modules/core/context.js';
 import { Problem } from '../../modules/core/problem.js';
 import { type PbxConnection, pbxConnectionOf } from './connection.js';
@@ -78,6 +79,8 @@ export const pbxWebhookRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; conn
   app,
   { ctx, connection = pbxConnectionOf(ctx) },
 ) => {
+  // Requests that arrive together are applied together (contacts/pbx-event-batches.ts).
+  const batcher = new PbxEventBatcher(ctx);
   app.post(
     PBX_EVENTS_PATH,
     {
@@ -131,27 +134,27 @@ export const pbxWebhookRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; conn
         pbxRequestsRefused.inc({ reason: 'invalid' });
         throw new Problem('request.invalid', 400, 'Some events do not fit their type', undefined, issues);
       }
-      // In the order sent, one after another: events about one call usually come together, and
-      // each is its own transaction, so a failure part-way leaves the earlier ones applied and a
-      // resend of the whole batch harmless (they come back as repeats).
+      // In the order sent, in one transaction (with other requests' events that came meanwhile): a
+      // refused event (about a call never offered) leaves the others applied; a failure rolls the
+      // batch back whole, and a resend applies it.
+      const outcomes = await batcher.apply(events.map(toPbxEvent));
       const results: EventOutcome[] = [];
       let refused: Problem | undefined;
-      for (const event of events) {
-        try {
-          const { result, repeated } = await applyPbxEvent(ctx, toPbxEvent(event));
-          pbxEventsReceived.inc({ type: event.type, outcome: repeated ? 'repeated' : 'applied' });
-          results.push({ id: event.id, status: 200, result, repeated });
-        } catch (error) {
-          if (!(error instanceof Problem) || error.status >= 500) throw error;
+      events.forEach((event, index) => {
+        const outcome = outcomes[index] as PbxEventOutcome;
+        if ('refused' in outcome) {
           pbxEventsReceived.inc({ type: event.type, outcome: 'refused' });
           request.log.warn(
-            { callId: event.callId, eventId: event.id, type: event.type, problem: error.code },
+            { callId: event.callId, eventId: event.id, type: event.type, problem: outcome.refused.code },
             'PBX event refused',
           );
-          refused ??= error;
-          results.push({ id: event.id, status: error.status, problem: error.toBody() });
+          refused ??= outcome.refused;
+          results.push({ id: event.id, status: outcome.refused.status, problem: outcome.refused.toBody() });
+          return;
         }
-      }
+        pbxEventsReceived.inc({ type: event.type, outcome: outcome.repeated ? 'repeated' : 'applied' });
+        results.push({ id: event.id, status: 200, result: outcome.result, repeated: outcome.repeated });
+      });
       if (refused) {
         return reply
           .status(refused.status as 400 | 404 | 409)
