@@ -1,9 +1,18 @@
 import { sql } from 'drizzle-orm';
+import type { Channel } from '../../common/api/contacts.js';
 import type { Db } from '../../db/connection.js';
+import { withWriteBehind } from '../../db/write-behind.js';
 import type { AppContext } from '../core/context.js';
-import { cancelJob, scheduleJob } from '../jobs/service.js';
+import { cancelJob, scheduleKeyedJobs } from '../jobs/service.js';
 import { type LineSettings, operationalSettings } from '../settings/service.js';
-import { type AgentRow, changeAgentState, claimLongestIdleAgent, releaseAgentLoad } from '../staff/agent-state.js';
+import {
+  type AgentRow,
+  changeAgentState,
+  claimLongestIdleAgent,
+  lockIdleCallAgents,
+  offerCallsTo,
+  releaseAgentLoad,
+} from '../staff/agent-state.js';
 import { appendContactEvent, type ContactRow, contactById, contactColumns, contactRows } from './contact-row.js';
 import { wakeBoard, wakeContact, wakeDesk, wakeQueue } from './wake-ups.js';
 
@@ -12,23 +21,59 @@ export const offerJobKey = (contactId: number) => `contacts.offer:${contactId}`;
 
 /** More offers than this in one pass wait for the next trigger, so one call never holds a request long. */
 const OFFERS_PER_PASS = 200;
+/** Pairs offered in one transaction at most: agents freed together are offered together. */
+const PAIRS_PER_TRANSACTION = 20;
+
+/**
+ * A routing pass per line at a time in this process: a trigger that comes while one runs (agents
+ * freed together, a busy PBX) is served by one more pass after it, shared by every trigger that
+ * came meanwhile, instead of a pass each competing for the pool's connections. Other instances
+ * route at the same moment; SKIP LOCKED keeps them apart.
+ */
+interface LinePasses {
+  running: Promise<number> | null;
+  next: Promise<number> | null;
+}
+const passesOf = new WeakMap<object, Map<string, LinePasses>>();
 
 /**
  * Routing mode: hands the line's waiting contacts, head first (priority, then the longest wait),
- * to the longest-idle agents who fit, one pair per transaction, until either side runs out. Each
- * transaction locks its contact and its agent with SKIP LOCKED, so instances routing the same line
- * at once take different pairs and no contact goes to two agents. Returns how many were offered.
+ * to the longest-idle agents who fit, up to PAIRS_PER_TRANSACTION pairs per transaction, until
+ * either side runs out. Each transaction locks its agents and then as many contacts with SKIP
+ * LOCKED, so instances routing the same line at once take different pairs and no contact goes to
+ * two agents. Resolves, once a pass that began after the call is over, with how many it offered.
  */
-export async function routeLine(ctx: AppContext, lineId: string): Promise<number> {
+export function routeLine(ctx: AppContext, lineId: string): Promise<number> {
+  const lines = passesOf.get(ctx.database) ?? new Map<string, LinePasses>();
+  passesOf.set(ctx.database, lines);
+  const passes = lines.get(lineId) ?? { running: null, next: null };
+  lines.set(lineId, passes);
+  if (!passes.running) {
+    passes.running = routeLineNow(ctx, lineId).finally(() => {
+      passes.running = null;
+    });
+    return passes.running;
+  }
+  passes.next ??= passes.running
+    .catch(() => 0)
+    .then(() => {
+      passes.next = null;
+      return routeLine(ctx, lineId);
+    });
+  return passes.next;
+}
+
+async function routeLineNow(ctx: AppContext, lineId: string): Promise<number> {
   const settings = await operationalSettings(ctx);
   if (settings.contacts.routingMode !== 'acd') return 0;
   const line = settings.lines.find((candidate) => candidate.id === lineId);
   if (!line) return 0;
   let offered = 0;
   while (offered < OFFERS_PER_PASS) {
-    const contact = await ctx.database.db.transaction((tx) => offerNext(ctx, tx, line));
-    if (!contact) break;
-    offered++;
+    const paired = await ctx.database.db.transaction((tx) => withWriteBehind(tx, () => offerHeads(ctx, tx, line)));
+    offered += paired.length;
+    // Fewer than a full transaction's worth: one side ran out (or another instance holds the rest).
+    if (paired.length < PAIRS_PER_TRANSACTION) break;
   }
   return offered;
 }
@@ -41,26 +86,51 @@ export async function routeAllLines(ctx: AppContext): Promise<number> {
   return offered;
 }
 
-async function offerNext(ctx: AppContext, tx: Db, line: LineSettings): Promise<ContactRow | null> {
-  const [head] = await contactRows(
+const waitingHeads = (tx: Db, line: string, channel: Channel, limit: number) =>
+  contactRows(
     tx,
     sql`select ${contactColumns} from contacts
-      where status = 'waiting' and line = ${line.id}
+      where status = 'waiting' and line = ${line} and channel = ${channel}
       order by priority desc, queued_at, id
-      limit 1
+      limit ${limit}
       for update skip locked`,
   );
-  if (!head) return null;
+
+/**
+ * One transaction's pairs: the longest-idle free agents, locked, and as many calls from the head
+ * of the line; then one chat, if one waits, for an agent with room for it (chats share an agent
+ * up to the line's capacity, so they are paired one at a time). Returns the contacts offered.
+ */
+async function offerHeads(ctx: AppContext, tx: Db, line: LineSettings): Promise<ContactRow[]> {
   const at = ctx.clock();
-  const agent = await claimLongestIdleAgent(tx, {
-    line: line.id,
-    channel: head.channel,
-    chatCapacity: line.chatCapacity,
-    at,
-  });
-  if (!agent) return null;
-  await offerTo(ctx, tx, head, agent, line, at, { expires: true });
-  return head;
+  const pairs: OfferPair[] = [];
+  const agents = await lockIdleCallAgents(tx, { line: line.id, limit: PAIRS_PER_TRANSACTION });
+  if (agents.length > 0) {
+    const heads = await waitingHeads(tx, line.id, 'call', agents.length);
+    const offered = await offerCallsTo(
+      tx,
+      agents.slice(0, heads.length).map((agent) => agent.staffId),
+      at,
+    );
+    for (const [index, agent] of offered.entries()) pairs.push({ contact: heads[index] as ContactRow, agent });
+  }
+  const [chat] = await waitingHeads(tx, line.id, 'chat', 1);
+  if (chat) {
+    const agent = await claimLongestIdleAgent(tx, {
+      line: line.id,
+      channel: 'chat',
+      chatCapacity: line.chatCapacity,
+      at,
+    });
+    if (agent) pairs.push({ contact: chat, agent });
+  }
+  await recordOffers(ctx, tx, pairs, line, at, { expires: true });
+  return pairs.map((pair) => pair.contact);
+}
+
+interface OfferPair {
+  contact: ContactRow;
+  agent: AgentRow;
 }
 
 /**
@@ -76,22 +146,44 @@ export async function offerTo(
   at: Date,
   options: { expires: boolean },
 ): Promise<void> {
-  const offers = contact.offers + 1;
-  await tx.execute(sql`update contacts set status = 'offered', offered_to = ${agent.staffId}, offered_at = ${at},
-      offers = ${offers} where id = ${contact.id}`);
-  await appendContactEvent(tx, { contactId: contact.id, at, kind: 'offered', staffId: agent.staffId });
-  if (options.expires) {
-    await scheduleJob(tx, {
-      kind: OFFER_LAPSED_JOB,
-      runAt: new Date(at.getTime() + line.offerTimeoutSeconds * 1000),
-      payload: { contactId: contact.id, staffId: agent.staffId, offers },
-      key: offerJobKey(contact.id),
-    });
+  await recordOffers(ctx, tx, [{ contact, agent }], line, at, options);
+}
+
+/** The contacts' side of offers already made to the agents: status, timeline, timers, wake-ups. */
+async function recordOffers(
+  _ctx: AppContext,
+  tx: Db,
+  pairs: OfferPair[],
+  line: LineSettings,
+  at: Date,
+  options: { expires: boolean },
+): Promise<void> {
+  if (pairs.length === 0) return;
+  const values = pairs.map(({ contact, agent }) => sql`(${contact.id}::bigint, ${agent.staffId}::int)`);
+  await tx.execute(sql`update contacts set status = 'offered', offered_to = v.staff_id, offered_at = ${at},
+      offers = contacts.offers + 1
+    from (values ${sql.join(values, sql`, `)}) as v(id, staff_id)
+    where contacts.id = v.id`);
+  for (const { contact, agent } of pairs) {
+    await appendContactEvent(tx, { contactId: contact.id, at, kind: 'offered', staffId: agent.staffId });
   }
-  await wakeDesk(tx, agent.staffId);
+  if (options.expires) {
+    await scheduleKeyedJobs(
+      tx,
+      pairs.map(({ contact, agent }) => ({
+        kind: OFFER_LAPSED_JOB,
+        runAt: new Date(at.getTime() + line.offerTimeoutSeconds * 1000),
+        payload: { contactId: contact.id, staffId: agent.staffId, offers: contact.offers + 1 },
+        key: offerJobKey(contact.id),
+      })),
+    );
+  }
+  for (const { contact, agent } of pairs) {
+    await wakeDesk(tx, agent.staffId);
+    await wakeContact(tx, contact);
+  }
   await wakeQueue(tx, line.id);
   await wakeBoard(tx);
-  await wakeContact(tx, contact);
 }
 
 /**

@@ -52,9 +52,18 @@ export async function scheduleJob(db: Db, job: JobToSchedule): Promise<void> {
     await insertUnkeyedJobs(db, [row]);
     return;
   }
+  await scheduleKeyedJobs(db, [job as JobToSchedule & { key: string }]);
+}
+
+/** Several keyed jobs in one statement (their keys distinct), each replacing the pending job of its key. */
+export async function scheduleKeyedJobs(db: Db, jobs: (JobToSchedule & { key: string })[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const values = jobs.map(
+    (job) => sql`(${job.kind}, ${job.key}, ${JSON.stringify(job.payload ?? {})}::jsonb, ${job.runAt}::timestamptz)`,
+  );
   await db.execute(sql`
     insert into jobs (kind, key, payload, run_at)
-    values (${job.kind}, ${job.key}, ${payload}::jsonb, ${job.runAt}::timestamptz)
+    values ${sql.join(values, sql`, `)}
     on conflict (key) where state = 'pending' do update set
       kind = excluded.kind, payload = excluded.payload, run_at = excluded.run_at,
       attempts = 0, last_error = null, revision = jobs.revision + 1`);

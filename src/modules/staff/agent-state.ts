@@ -180,6 +180,45 @@ export async function claimLongestIdleAgent(
   return row ? asAgent(row) : null;
 }
 
+/**
+ * Up to `limit` agents free for a call on this line, longest idle first, locked for the caller's
+ * transaction and skipped by everyone else's (`FOR UPDATE SKIP LOCKED`): routing locks the agents
+ * first and then as many waiting contacts, so it never holds contacts it has nobody for.
+ */
+export async function lockIdleCallAgents(db: Db, want: { line: string; limit: number }): Promise<AgentRow[]> {
+  const rows = await rowsOf<AgentRow>(
+    db,
+    sql`select ${agentColumns} from agent_states
+      where state = 'available' and calls = 0 and chats = 0 and ${want.line} = any(lines) and 'call' = any(skills)
+      order by since, staff_id
+      limit ${want.limit}
+      for update skip locked`,
+  );
+  return rows.map(asAgent);
+}
+
+/**
+ * The locked agents (lockIdleCallAgents) are offered a call each: `offered`, carrying it in their
+ * load; one statement with their lines in agent_state_changes. Returns them in the order given.
+ */
+export async function offerCallsTo(db: Db, staffIds: number[], at: Date): Promise<AgentRow[]> {
+  if (staffIds.length === 0) return [];
+  const rows = await rowsOf<AgentRow>(
+    db,
+    sql`with taken as (
+        update agent_states set state = 'offered', since = ${at}::timestamptz, calls = calls + 1
+        where staff_id = any(${sql.param(staffIds)}::int[]) and state = 'available'
+        returning ${agentColumns}
+      ), logged as (
+        insert into agent_state_changes (staff_id, state, reason, at)
+        select "staffId", 'offered', null, ${at}::timestamptz from taken
+      )
+      select * from taken`,
+  );
+  const byId = new Map(rows.map((row) => [row.staffId, asAgent(row)]));
+  return staffIds.flatMap((staffId) => byId.get(staffId) ?? []);
+}
+
 /** The browser's heartbeat: when the agent's desk was last connected (the disconnect grace period). */
 export async function markAgentsSeen(db: Db, staffIds: number[], at: Date): Promise<void> {
   if (staffIds.length === 0) return;
