@@ -110,8 +110,6 @@ export const NOTIFYING_PUBLISH = `with turn as (select pg_advisory_xact_lock($1:
       returning id
     )
     select pg_notify($6, id::text) from written`;
-/** publishLive's statement today (src/modules/live/service.ts): a plain insert; parameters topic, staff id, roles, data. */
-export const PUBLISH = `insert into live_events (topic, staff_id, roles, data) values ($1, $2::int, $3::text[], $4::jsonb)`;
 
 // ---------------------------------------------------------------------------------------------
 // HTTP

@@ -4,13 +4,13 @@
 //
 // mode 'route': two "instances" (two pools of 4 connections, two AppContexts) free agents through
 // the desk's own code, setMyState(ctx, agent, available) as PUT /api/desk/state runs it: the
-// agent's state transaction, then routeLine(ctx, 'l1'), which offers pair after pair under SKIP
-// LOCKED until one side runs out. Each pair is one transaction of routeLine's; this process times
-// every call of `db.transaction` (a proxy around the pool's Drizzle object) from the call to the
-// COMMIT returned — pool wait included — and tells a pair (it returned the contact offered) from
-// a pass that found nobody to pair.
-// mode 'bare': the same pair's statements (routing.ts, agent-state.ts, contact-row.ts, jobs and
-// live) sent bare with `pg` on two pools of 4, in the same loops.
+// agent's state transaction, then routeLine(ctx, 'l1'), which offers up to 20 pairs a transaction
+// under SKIP LOCKED until one side runs out (one pass per line at a time in an instance; triggers
+// meanwhile share the next). This process times every call of `db.transaction` (a proxy around the
+// pool's Drizzle object) from the call to the COMMIT returned — pool wait included; each pair
+// counts its transaction's time, and a transaction that offered nothing is an empty pass.
+// mode 'bare': the same transaction's statements (routing.ts, agent-state.ts, contact-row.ts, jobs
+// and live, as write-behind writes them) sent bare with `pg` on two pools of 4, in the same loops.
 //
 // Phases: 8 workers each freeing one agent at a time; one worker alone; then bursts of 50 agents
 // freed at once (25 on each instance). A recycler on a connection of its own ends what was offered (as if the
@@ -29,7 +29,6 @@ import { contactColumns } from '../src/modules/contacts/contact-row.js';
 import { setMyState } from '../src/modules/contacts/desk.js';
 import { OFFER_LAPSED_JOB, offerJobKey } from '../src/modules/contacts/routing.js';
 import type { AppContext } from '../src/modules/core/context.js';
-import { PUBLISH } from './contacts-lib.js';
 import { type LatencySummary, sleep, summarise } from './lib.js';
 
 export interface QueueWorkload {
@@ -104,16 +103,17 @@ function noteError(error: unknown) {
   firstError ??= (error as Error).message;
 }
 
+/** routeLine's transactions return the contacts they offered: a pair each, all made by that transaction. */
 function recordTransaction(outer: number, inner: number, result: unknown) {
-  const isPair = typeof result === 'object' && result !== null && 'callId' in result && 'channel' in result;
-  const isEmptyPass = result === null;
-  if (isPair) pairsSeen++;
+  if (!Array.isArray(result)) return; // the desk's own state transaction
+  pairsSeen += result.length;
   if (!recording) return;
   const sample = samples[recording];
-  if (isPair) {
+  if (result.length === 0) sample.empty.push(outer);
+  for (const _pair of result) {
     sample.outer.push(outer);
     sample.inner.push(inner);
-  } else if (isEmptyPass) sample.empty.push(outer);
+  }
 }
 
 function timed(database: Database): Database {
@@ -140,7 +140,7 @@ function timed(database: Database): Database {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The bare pair: the statements routeLine's pair transaction runs, one for one, with `pg`.
+// The bare pass: the statements of routeLine's transaction, one for one, with `pg`.
 
 const dialect = new PgDialect();
 const CONTACT_COLUMNS = dialect.sqlToQuery(contactColumns).sql;
@@ -148,78 +148,113 @@ const AGENT_COLUMNS = `staff_id as "staffId", state, since, break_reason as "bre
   calls, chats, last_seen_at as "lastSeenAt"`;
 const QUEUE_WATCHERS = ['l1', 'l2', 'l3', 'supervisor', 'admin'];
 
-async function barePass(pool: pg.Pool): Promise<boolean> {
+/** Pairs per transaction, as routing.ts makes them. */
+const PAIRS_PER_TRANSACTION = 20;
+
+async function barePass(pool: pg.Pool): Promise<number> {
   const called = performance.now();
   const client = await pool.connect();
   const begun = performance.now();
-  let pair: { id: number; subscriberId: number | null } | null = null;
+  const pairs: { id: number; offers: number; subscriberId: number | null; staffId: number }[] = [];
   try {
     await client.query('begin');
-    const head = await client.query(
-      `select ${CONTACT_COLUMNS} from contacts
-      where status = 'waiting' and line = $1
-      order by priority desc, queued_at, id
-      limit 1
+    const at = new Date();
+    const agents = await client.query<{ staffId: number }>(
+      `select ${AGENT_COLUMNS} from agent_states
+      where state = 'available' and calls = 0 and chats = 0 and $1 = any(lines) and 'call' = any(skills)
+      order by since, staff_id
+      limit $2
       for update skip locked`,
-      [LINE],
+      [LINE, PAIRS_PER_TRANSACTION],
     );
-    const contact = head.rows[0] as { id: number; offers: number; subscriberId: number | null } | undefined;
-    if (contact) {
-      const at = new Date();
-      const claimed = await client.query(
-        `update agent_states set
-        state = case when state = 'available' then 'offered'::agent_state else state end,
-        since = case when state = 'available' then $1::timestamptz else since end,
-        calls = calls + $2::int,
-        chats = chats + $3::int
-      where staff_id = (
-        select staff_id from agent_states
-        where state = 'available' and calls = 0 and chats = 0 and $4 = any(lines) and $5 = any(skills)
-        order by since, staff_id
-        limit 1
-        for update skip locked)
-      returning ${AGENT_COLUMNS}`,
-        [at, 1, 0, LINE, 'call'],
+    const heads = (query: pg.PoolClient, channel: string, limit: number) =>
+      query.query<{ id: number; offers: number; subscriberId: number | null }>(
+        `select ${CONTACT_COLUMNS} from contacts
+      where status = 'waiting' and line = $1 and channel = $2
+      order by priority desc, queued_at, id
+      limit $3
+      for update skip locked`,
+        [LINE, channel, limit],
       );
-      const agent = claimed.rows[0] as { staffId: number } | undefined;
-      if (agent) {
-        await client.query('insert into agent_state_changes (staff_id, state, reason, at) values ($1, $2, $3, $4)', [
-          agent.staffId,
-          'offered',
-          null,
-          at,
-        ]);
-        await client.query(
-          `update contacts set status = 'offered', offered_to = $1, offered_at = $2,
-      offers = $3 where id = $4`,
-          [agent.staffId, at, contact.offers + 1, contact.id],
+    if (agents.rows.length > 0) {
+      const contacts = await heads(client, 'call', agents.rows.length);
+      const chosen = agents.rows.slice(0, contacts.rows.length).map((agent) => agent.staffId);
+      if (chosen.length > 0) {
+        const taken = await client.query<{ staffId: number }>(
+          `with taken as (
+        update agent_states set state = 'offered', since = $1::timestamptz, calls = calls + 1
+        where staff_id = any($2::int[]) and state = 'available'
+        returning ${AGENT_COLUMNS}
+      ), logged as (
+        insert into agent_state_changes (staff_id, state, reason, at)
+        select "staffId", 'offered', null, $1::timestamptz from taken
+      )
+      select * from taken`,
+          [at, chosen],
         );
-        await client.query(
-          `insert into contact_events (contact_id, at, kind, staff_id, details)
-    values ($1, $2, $3, $4, $5::jsonb)`,
-          [contact.id, at, 'offered', agent.staffId, null],
-        );
-        await client.query(
-          `insert into jobs (kind, key, payload, run_at)
-    values ($1, $2, $3::jsonb, $4::timestamptz)
+        const takenIds = new Set(taken.rows.map((row) => row.staffId));
+        chosen.forEach((staffId, index) => {
+          const contact = contacts.rows[index];
+          if (contact && takenIds.has(staffId)) pairs.push({ ...contact, staffId });
+        });
+      }
+    }
+    await heads(client, 'chat', 1);
+    if (pairs.length > 0) {
+      const values = (width: number, rows: unknown[][]) =>
+        rows
+          .map(
+            (_, row) => `(${Array.from({ length: width }, (__, column) => `$${row * width + column + 1}`).join(', ')})`,
+          )
+          .join(', ');
+      await client.query(
+        `update contacts set status = 'offered', offered_to = v.staff_id::int, offered_at = $${pairs.length * 2 + 1},
+      offers = contacts.offers + 1
+    from (values ${values(
+      2,
+      pairs.map(() => []),
+    )}) as v(id, staff_id)
+    where contacts.id = v.id::bigint`,
+        [...pairs.flatMap((pair) => [pair.id, pair.staffId]), at],
+      );
+      await client.query(
+        `insert into contact_events (contact_id, at, kind, staff_id, details)
+    values ${values(
+      5,
+      pairs.map(() => []),
+    )}`,
+        pairs.flatMap((pair) => [pair.id, at, 'offered', pair.staffId, null]),
+      );
+      await client.query(
+        `insert into jobs (kind, key, payload, run_at)
+    values ${values(
+      4,
+      pairs.map(() => []),
+    )}
     on conflict (key) where state = 'pending' do update set
       kind = excluded.kind, payload = excluded.payload, run_at = excluded.run_at,
       attempts = 0, last_error = null, revision = jobs.revision + 1`,
-          [
-            OFFER_LAPSED_JOB,
-            offerJobKey(contact.id),
-            JSON.stringify({ contactId: contact.id, staffId: agent.staffId, offers: contact.offers + 1 }),
-            new Date(at.getTime() + 15_000),
-          ],
-        );
-        const publish = (topic: string, staffId: number | null, roles: string[] | null, data: unknown) =>
-          client.query(PUBLISH, [topic, staffId, roles, JSON.stringify(data)]);
-        await publish('desk', agent.staffId, null, {});
-        await publish('queue', null, QUEUE_WATCHERS, { line: LINE });
-        await publish('agents', null, ['supervisor', 'admin'], {});
-        await publish('contact', null, null, { contactId: contact.id, subscriberId: contact.subscriberId });
-        pair = contact;
-      }
+        pairs.flatMap((pair) => [
+          OFFER_LAPSED_JOB,
+          offerJobKey(pair.id),
+          JSON.stringify({ contactId: pair.id, staffId: pair.staffId, offers: pair.offers + 1 }),
+          new Date(at.getTime() + 15_000),
+        ]),
+      );
+      const wakeUps = [
+        ...pairs.flatMap((pair) => [
+          ['desk', pair.staffId, null, '{}'],
+          ['contact', null, null, JSON.stringify({ contactId: pair.id, subscriberId: pair.subscriberId })],
+        ]),
+        ['queue', null, QUEUE_WATCHERS, JSON.stringify({ line: LINE })],
+        ['agents', null, ['supervisor', 'admin'], '{}'],
+      ];
+      await client.query(
+        `insert into live_events (topic, staff_id, roles, data)
+    values ${wakeUps.map((_, row) => `($${row * 4 + 1}, $${row * 4 + 2}::int, $${row * 4 + 3}::text[], $${row * 4 + 4}::jsonb)`).join(', ')}
+    returning id`,
+        wakeUps.flat(),
+      );
     }
     await client.query('commit');
   } catch (error) {
@@ -229,8 +264,8 @@ async function barePass(pool: pg.Pool): Promise<boolean> {
     client.release();
   }
   const committed = performance.now();
-  recordTransaction(committed - called, committed - begun, pair ? { callId: null, channel: 'call' } : null);
-  return pair !== null;
+  recordTransaction(committed - called, committed - begun, pairs);
+  return pairs.length;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -281,8 +316,8 @@ async function main() {
     } else {
       const pool = pools[which]!;
       await pool.query(`update agent_states set state = 'available', since = now() where staff_id = $1`, [staffId]);
-      while (await barePass(pool)) {
-        // routeLine's loop: pairs until one side runs out
+      while ((await barePass(pool)) === PAIRS_PER_TRANSACTION) {
+        // routeLine's loop: until a transaction finds fewer than it can take
       }
     }
   };

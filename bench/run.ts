@@ -19,7 +19,7 @@
 //   demo-data   npm run demo-data, 1 M on PostgreSQL              < 15 min
 //   start       npm start on a fresh clone → /api/health 200      ≤ 3 min; later starts a few seconds (≤ 10 s here)
 //   web         initial JS of the web app, gzipped                ≤ 400 KB
-//   queue       one pair offered, 500 agents, 2,000 waiting         p99 ≤ 50 ms, never one contact to two agents (contacts-steps.ts)
+//   queue       pairs offered, 500 agents, 2,000 waiting            p99 ≤ 50 ms, never one contact to two agents (contacts-steps.ts)
 //   cti         PBX events through the signed webhook               ≥ 1,000 events/s
 //   card-pop    the PBX's offer → the agent's card on screen         ≤ 300 ms, PostgreSQL and PGlite
 //
