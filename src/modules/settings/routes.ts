@@ -13,6 +13,8 @@ import { ProblemSchema, routeProblems } from '../../common/problem.js';
 import type { AppContext } from '../core/context.js';
 import { Problem } from '../core/problem.js';
 import { signedIn } from '../staff/access.js';
+import { nasList, removeNas, saveNas } from './nas.js';
+import { NasList, NasParam, NasView, SaveNasRequest } from './nas-api.js';
 import { checkSecretsAtStart } from './secrets.js';
 import {
   clearSecret,
@@ -117,6 +119,53 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
     },
     async (request, reply) => {
       await clearSecret(ctx, signedIn(request), request.params.name, request.ip);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/settings/nas',
+    {
+      config: { access: 'settings.manage' },
+      schema: {
+        tags: ['settings'],
+        description:
+          'The NASes that send RADIUS accounting: address, vendor, interim interval, CoA port, whether a secret is set.',
+        response: { 200: NasList, ...routeProblems },
+      },
+    },
+    async () => nasList(ctx),
+  );
+
+  app.put(
+    '/api/settings/nas/:name',
+    {
+      config: { access: 'settings.manage' },
+      schema: {
+        tags: ['settings'],
+        description:
+          'Adds a NAS (with its shared secret) or edits one (`version` as listed; 409 when someone saved meanwhile). The secret is write-only.',
+        params: NasParam,
+        body: SaveNasRequest,
+        response: { 200: NasView, ...problems },
+      },
+    },
+    async (request) => saveNas(ctx, signedIn(request), request.params.name, request.body, request.ip),
+  );
+
+  app.delete(
+    '/api/settings/nas/:name',
+    {
+      config: { access: 'settings.manage' },
+      schema: {
+        tags: ['settings'],
+        description: 'Removes a NAS: its accounting is dropped from then on.',
+        params: NasParam,
+        response: { 204: Type.Null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      await removeNas(ctx, signedIn(request), request.params.name, request.ip);
       return reply.status(204).send(null);
     },
   );

@@ -47,3 +47,23 @@ export const productionCalendarDays = pgTable(
   },
   (t) => [check('production_calendar_days_kind', sql`${t.kind} in ('holiday', 'shortened', 'working')`)],
 );
+
+/**
+ * The NASes that send accounting: each with its shared secret, sealed like the secrets above
+ * (additional data `nas:<name>`), its interim interval (the interval itself travels only in the
+ * RADIUS server's Access-Accept, so Linedesk is told it here) and the port its CoA listens on.
+ */
+export const settingsNas = pgTable('settings_nas', {
+  name: text().primaryKey(),
+  address: text().notNull().unique(),
+  vendor: text().notNull(),
+  interimIntervalSeconds: integer().notNull(),
+  coaPort: integer().notNull(),
+  ciphertext: text(),
+  iv: text(),
+  tag: text(),
+  keyId: text(),
+  version: bigint({ mode: 'number' }).notNull().default(sql`nextval('settings_version_seq')`),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedBy: integer(),
+});

@@ -22,7 +22,7 @@ const ALGORITHM = 'aes-256-gcm';
  * AES-256-GCM with a fresh 96-bit IV per value; the secret's name is the additional authenticated
  * data, so a ciphertext copied onto another secret's row does not open.
  */
-function seal(key: SealingKey, name: string, value: string) {
+export function seal(key: SealingKey, name: string, value: string) {
   const iv = randomBytes(12);
   const cipher = createCipheriv(ALGORITHM, key.bytes, iv);
   cipher.setAAD(Buffer.from(name, 'utf8'));
@@ -35,7 +35,10 @@ function seal(key: SealingKey, name: string, value: string) {
   };
 }
 
-function open(key: SealingKey, record: SecretRecord): string {
+export function open(
+  key: SealingKey,
+  record: { name: string; ciphertext: string | null; iv: string | null; tag: string | null },
+): string {
   const decipher = createDecipheriv(ALGORITHM, key.bytes, Buffer.from(record.iv ?? '', 'base64'));
   decipher.setAAD(Buffer.from(record.name, 'utf8'));
   decipher.setAuthTag(Buffer.from(record.tag ?? '', 'base64'));
@@ -44,7 +47,7 @@ function open(key: SealingKey, record: SecretRecord): string {
   );
 }
 
-function keyOrNothing(ctx: AppContext): SealingKey | undefined {
+export function keyOrNothing(ctx: AppContext): SealingKey | undefined {
   try {
     return sealingKeyOf(ctx, false);
   } catch (error) {
@@ -87,7 +90,7 @@ export async function readSecret(ctx: AppContext, name: SecretName): Promise<str
   }
 }
 
-function checkedValue(value: string): string {
+export function checkedValue(value: string): string {
   // The same rule as the route's schema, for callers that are not routes.
   if (!/^[\x21-\x7E]{16,512}$/.test(value)) {
     throw new Problem('settings.secret_invalid', 400, 'A secret is 16 to 512 printable characters without spaces');
@@ -136,7 +139,7 @@ export async function writeSecret(
   forgetSettings(ctx.database);
 }
 
-function sealingKeyOrRefuse(ctx: AppContext): SealingKey {
+export function sealingKeyOrRefuse(ctx: AppContext): SealingKey {
   const key = sealingKeyOf(ctx, true);
   if (!key) {
     throw new Problem(
