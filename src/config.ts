@@ -35,6 +35,41 @@ export interface Config {
    * "Secrets in the settings"); without it, outside production, a key file in the data folder.
    */
   settingsKey: SettingsKey | undefined;
+  /**
+   * Asterisk's REST interface (docs/integrations/asterisk.md): when set, Linedesk runs its Stasis
+   * application and commands go through ARI instead of the generic webhook.
+   */
+  ari: AriConfig | undefined;
+}
+
+/** A password that never reaches a log line or a JSON dump of the configuration. */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  get value(): string {
+    return this.#value;
+  }
+  toJSON() {
+    return '[redacted]';
+  }
+}
+
+export interface AriConfig {
+  /** http(s)://host:port of Asterisk's HTTP server (http.conf); ARI lives under /ari. */
+  url: string;
+  username: string;
+  password: Secret;
+  /** The Stasis application's name, as the dialplan's Stasis() names it. */
+  app: string;
+  dialling: {
+    /** ARI endpoint of an agent's phone, `{extension}` replaced (PJSIP/{extension}). */
+    agentEndpoint: string;
+    /** ARI endpoint of an outside number, `{number}` replaced (Local/{number}@linedesk-outbound). */
+    outboundEndpoint: string;
+    ringSeconds: number;
+  };
 }
 
 /** 32 bytes of key that never reach a log line or a JSON dump of the configuration. */
@@ -162,6 +197,64 @@ function metricsAccessFrom(env: NodeJS.ProcessEnv, mainPort: number): MetricsAcc
   return { token, listen: { host, port } };
 }
 
+function ariFrom(env: NodeJS.ProcessEnv): AriConfig | undefined {
+  const url = env.ARI_URL?.trim() ?? '';
+  if (url === '') {
+    for (const name of ['ARI_USERNAME', 'ARI_PASSWORD'] as const) {
+      if (env[name]) throw new ConfigError(name, 'is set but ARI_URL is not: set ARI_URL to use Asterisk through ARI');
+    }
+    return undefined;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('ARI_URL', 'is not a URL (expected http://asterisk.example.net:8088)');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError('ARI_URL', `must start with http:// or https://, got "${parsed.protocol}"`);
+  }
+  if (parsed.username || parsed.password || parsed.search || parsed.hash) {
+    throw new ConfigError(
+      'ARI_URL',
+      'must be only scheme, host, port (and path): the user and password go in ARI_USERNAME and ARI_PASSWORD',
+    );
+  }
+  const username = env.ARI_USERNAME ?? '';
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(username)) {
+    throw new ConfigError('ARI_USERNAME', 'must be the user of ari.conf: 1 to 64 letters, digits and . _ -');
+  }
+  const password = env.ARI_PASSWORD ?? '';
+  if (password.length < 8 || password.length > 256 || /[\s:]/.test(password) || /[^\x21-\x7e]/.test(password)) {
+    throw new ConfigError('ARI_PASSWORD', 'must be 8 to 256 printable characters without spaces or colons');
+  }
+  const app = env.ARI_APP || 'linedesk';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(app)) {
+    throw new ConfigError('ARI_APP', `must be a Stasis application name of letters, digits, _ and -, got "${app}"`);
+  }
+  const agentEndpoint = env.ARI_AGENT_ENDPOINT || 'PJSIP/{extension}';
+  if (!/^[A-Za-z0-9_]+\/\S*\{extension\}\S*$/.test(agentEndpoint)) {
+    throw new ConfigError(
+      'ARI_AGENT_ENDPOINT',
+      `must be a channel technology and resource with {extension}, e.g. PJSIP/{extension}, got "${agentEndpoint}"`,
+    );
+  }
+  const outboundEndpoint = env.ARI_OUTBOUND_ENDPOINT || 'Local/{number}@linedesk-outbound';
+  if (!/^[A-Za-z0-9_]+\/\S*\{number\}\S*$/.test(outboundEndpoint)) {
+    throw new ConfigError(
+      'ARI_OUTBOUND_ENDPOINT',
+      `must be a channel technology and resource with {number}, e.g. Local/{number}@linedesk-outbound, got "${outboundEndpoint}"`,
+    );
+  }
+  return {
+    url: url.replace(/\/+$/, ''),
+    username,
+    password: new Secret(password),
+    app,
+    dialling: { agentEndpoint, outboundEndpoint, ringSeconds: integerIn(env, 'ARI_RING_SECONDS', 30, 5, 300) },
+  };
+}
+
 /** Reads and checks the environment; a wrong value stops the start with a message naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development';
@@ -217,5 +310,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metrics: metricsAccessFrom(env, port),
     databaseTimeoutMs: integerIn(env, 'DATABASE_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
     settingsKey: settingsKeyFrom(env.SETTINGS_KEY),
+    ari: ariFrom(env),
   };
 }

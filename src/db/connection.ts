@@ -30,6 +30,14 @@ export interface Database {
    * reach PostgreSQL directly), reconnected with back-off after a loss; on PGlite, its listen().
    */
   listen(channel: string, handlers: ListenHandlers): Promise<Listening>;
+  /**
+   * Leads while it holds a session advisory lock named `name`, on a connection of its own, as
+   * listen() holds LISTEN: behind PgBouncer in transaction mode a session lock through the pool
+   * would be held by whichever client had the connection last, so this one reaches PostgreSQL
+   * directly. Until it gets the lock it tries again every `retryMs`; should its connection fail
+   * it stops leading (`lost`) and tries again. On PGlite, one process, it leads at once.
+   */
+  lead(name: string, handlers: LeadHandlers, options?: { retryMs?: number }): Promise<Listening>;
   close(): Promise<void>;
   /** The PGlite instance when the engine is PGlite (for dumps in tests). */
   pglite?: PGlite;
@@ -46,6 +54,13 @@ export interface ListenHandlers {
   connected?(): void;
   /** The connection was lost; a new one is tried after a pause (250 ms doubling to 10 s). */
   lost?(error: Error): void;
+}
+
+export interface LeadHandlers {
+  /** This instance holds the lock now. */
+  gained(): void;
+  /** It held the lock and no longer does (its connection failed): stop leading at once. */
+  lost(error: Error): void;
 }
 
 export interface Listening {
@@ -130,6 +145,10 @@ export async function openPglite(
       handlers.connected?.();
       return { close: () => unlisten().catch(() => {}) };
     },
+    lead: async (_name, handlers) => {
+      handlers.gained();
+      return { close: async () => {} };
+    },
     close: () => pglite.close(),
   };
 }
@@ -200,6 +219,84 @@ async function listenPostgres(config: pg.ClientConfig, channel: string, handlers
   };
 }
 
+/**
+ * Tries for the lock every `retryMs` on a client of its own, and, once held, checks every
+ * `retryMs` that the connection still answers: a lock on a connection that died is PostgreSQL's
+ * to give to another instance, so this one must stop leading as soon as it can know.
+ */
+async function leadPostgres(
+  config: pg.ClientConfig,
+  name: string,
+  handlers: LeadHandlers,
+  retryMs: number,
+): Promise<Listening> {
+  let closed = false;
+  let client: pg.Client | undefined;
+  let leading = false;
+  let timer: NodeJS.Timeout | undefined;
+  // An instance that just lost its connection waits a few turns before trying again, so an
+  // instance whose database connection is sound takes over rather than the one that failed.
+  let notBefore = 0;
+
+  const drop = (error: Error) => {
+    const was = client;
+    client = undefined;
+    was?.end().catch(() => {});
+    if (leading) {
+      leading = false;
+      notBefore = Date.now() + retryMs * 5;
+      handlers.lost(error);
+    }
+  };
+  const step = async () => {
+    if (closed) return;
+    try {
+      if (!client) {
+        if (Date.now() < notBefore) return;
+        const fresh = new pg.Client(config);
+        fresh.on('error', (error) => {
+          if (client === fresh) drop(error);
+        });
+        await fresh.connect();
+        if (closed) {
+          await fresh.end().catch(() => {});
+          return;
+        }
+        client = fresh;
+      }
+      if (leading) {
+        await client.query('select 1');
+      } else {
+        // Two keys: the first says the lock is a leader's, the second which (hashtext of the name).
+        const result = await client.query<{ held: boolean }>(
+          'select pg_try_advisory_lock(1279869252, hashtext($1)) as held',
+          [name],
+        );
+        if (result.rows[0]?.held && !closed) {
+          leading = true;
+          handlers.gained();
+        }
+      }
+    } catch (error) {
+      drop(error as Error);
+    } finally {
+      if (!closed) timer = setTimeout(() => void step(), retryMs);
+    }
+  };
+  await step();
+  return {
+    close: async () => {
+      closed = true;
+      clearTimeout(timer);
+      const was = client;
+      client = undefined;
+      leading = false;
+      // Ending the session releases the lock.
+      await was?.end().catch(() => {});
+    },
+  };
+}
+
 export async function openPostgres(url: string, poolSize = 10, options: OpenOptions = {}): Promise<Database> {
   const connectionTimeoutMillis = options.connectTimeoutMs;
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis });
@@ -237,6 +334,19 @@ export async function openPostgres(url: string, poolSize = 10, options: OpenOpti
         },
         channel,
         handlers,
+      ),
+    lead: (name, handlers, lead = {}) =>
+      leadPostgres(
+        {
+          connectionString: url,
+          connectionTimeoutMillis,
+          keepAlive: true,
+          keepAliveInitialDelayMillis: 10_000,
+          application_name: 'linedesk lead',
+        },
+        name,
+        handlers,
+        lead.retryMs ?? 1000,
       ),
     close: async () => {
       await Promise.all([pool.end(), genericPool.end()]);

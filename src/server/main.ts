@@ -6,6 +6,7 @@ import type { Database } from '../db/connection.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { openForServing, StartupError } from '../db/startup.js';
 import { generateDemoData } from '../demo-data/generate.js';
+import { type AsteriskAri, startAsteriskAri } from '../integrations/asterisk-ari/application.js';
 import { webhookPbx } from '../integrations/pbx-webhook/sender.js';
 import { vocabularyOf } from '../modules/identification/vocabulary.js';
 import { type JobRunner, startJobRunner } from '../modules/jobs/service.js';
@@ -80,6 +81,7 @@ async function main() {
   // The live hub starts with the app (when it is ready) and stops with it (app.close, below).
   const app = await buildApp(ctx).catch(shutDownAfterFailure);
   let jobRunner: JobRunner | undefined;
+  let asterisk: AsteriskAri | undefined;
   const metricsListen = config.metrics.listen;
   const metrics = metricsListen ? await buildMetricsServer(config.metrics, log) : undefined;
   // `npm start` runs the server as `node --import tsx`, not through the tsx wrapper: on Ctrl-C the
@@ -101,6 +103,8 @@ async function main() {
       await metrics?.close().catch(() => {});
       // No job starts from here on; the ones under way finish while the database is still open.
       await jobRunner?.stop().catch((error: Error) => log.error({ err: error }, 'stopping the job runner failed'));
+      // Gives up the ARI event WebSocket and its lock: another instance takes the calls over.
+      await asterisk?.stop().catch((error: Error) => log.error({ err: error }, 'stopping the ARI application failed'));
       // Fastify's close waits for the requests in flight, so none loses its database mid-way.
       await app.close().catch((error: Error) => log.error({ err: error }, 'closing the HTTP server failed'));
       const closed = await database.close().then(
@@ -131,8 +135,20 @@ async function main() {
     log.info(`metrics on http://${metricsListen.host}:${metricsListen.port}/metrics`);
   }
   // Once the server is up: timers, sweeps and prunes, each run by one instance at a time.
-  // Commands to the PBX go out as signed webhooks (docs/integrations/telephony.md).
-  const jobs = serverJobs(webhookPbx(ctx));
+  // Commands to the PBX go out through Asterisk's ARI when it is configured (its Stasis application
+  // runs in the one instance holding the lock, docs/integrations/asterisk.md), otherwise as signed
+  // webhooks (docs/integrations/telephony.md); the webhook's events endpoint takes events either way.
+  if (config.ari) {
+    asterisk = await startAsteriskAri(ctx, config.ari).catch(async (error: Error) => {
+      await app.close().catch(() => {});
+      return shutDownAfterFailure(new Error(`Asterisk ARI at ${config.ari?.url}: ${error.message}`));
+    });
+    log.info(
+      { ariUrl: config.ari.url, ariApp: config.ari.app },
+      'Asterisk through ARI: commands and the Stasis application',
+    );
+  }
+  const jobs = serverJobs(asterisk?.pbx ?? webhookPbx(ctx));
   jobRunner = startJobRunner(ctx, jobs.handlers, { every: jobs.every });
 }
 

@@ -5,6 +5,9 @@
  * adapter speaks signed webhooks (docs/integrations/telephony.md); Asterisk's ARI plugs in here too.
  */
 
+import { sql } from 'drizzle-orm';
+import type { AppContext } from '../core/context.js';
+
 /** What the PBX reports about a call. `eventId` is the PBX's own id of the event: a repeat carries the same one. */
 export type PbxEvent =
   | {
@@ -52,6 +55,22 @@ export interface Pbx {
   originate(command: { contactId: number; extension: string; number: string }): Promise<void>;
   /** Release the call (a caller who chose a callback, a line closed). */
   hangUp(command: { callId: string; contactId: number }): Promise<void>;
+  /**
+   * A supervisor joins a connected call from their extension: `listen` hears both sides unheard,
+   * `whisper` also speaks to the agent alone, `barge` joins the conversation, `takeover` replaces
+   * the agent. A PBX adapter that cannot do it leaves it out.
+   */
+  supervise?(command: SuperviseCommand): Promise<void>;
+}
+
+export type SupervisionMode = 'listen' | 'whisper' | 'barge' | 'takeover';
+
+export interface SuperviseCommand {
+  callId: string;
+  contactId: number;
+  /** The supervisor's extension, rung first. */
+  extension: string;
+  mode: SupervisionMode;
 }
 
 export type PbxCommand =
@@ -68,4 +87,28 @@ export const noPbx: Pbx = {
   transfer: async () => {},
   originate: async () => {},
   hangUp: async () => {},
+  supervise: async () => {},
 };
+
+/** A call not over yet, as contacts has it: what an adapter reconciles with the PBX's own after a restart. */
+export interface CallInProgress {
+  callId: string;
+  contactId: number;
+  status: 'waiting' | 'offered' | 'connected';
+}
+
+/**
+ * The calls still waiting, ringing or connected whose `offered` event an adapter reported under
+ * its own event ids (those starting with `eventIdPrefix`), so an adapter never takes another's
+ * calls for its own.
+ */
+export async function callsInProgress(ctx: AppContext, eventIdPrefix: string): Promise<CallInProgress[]> {
+  const pattern = `${eventIdPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return ctx.database.rows<CallInProgress>(sql`
+    select c.call_id as "callId", c.id::int as "contactId", c.status
+      from contacts c
+     where c.status in ('waiting', 'offered', 'connected') and c.call_id is not null
+       and exists (select 1 from pbx_events e
+                    where e.call_id = c.call_id and e.kind = 'offered' and e.event_id like ${pattern})
+     order by c.id`);
+}

@@ -1,0 +1,256 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { contactJobs } from '../../modules/contacts/jobs.js';
+import { runDueJobs } from '../../modules/jobs/service.js';
+import { startTestApp, type TestApp } from '../../testing/test-app.js';
+import { type AsteriskAri, startAsteriskAri } from './application.js';
+import { callBridgeId, channelIdOf, supervisorBridgeId } from './call-ids.js';
+import { ariConfigFor, eventually, FakeAri } from './fake-ari-server.js';
+import type { ChannelDestroyed, StasisStart } from './models.js';
+
+// Calls through Linedesk's Stasis application against a fake Asterisk whose REST calls and events
+// follow ARI's models (Channel, Bridge, Playback, StasisStart, ChannelDestroyed …), on either engine.
+let t: TestApp;
+const now = new Date('2026-11-25T09:00:00Z'); // 14:00 in the demo city: the lines are open
+let fake: FakeAri;
+let ari: AsteriskAri;
+let l1: string;
+
+const runJobs = () => runDueJobs(t.ctx, contactJobs(ari.pbx));
+
+async function contactOf(callId: string) {
+  const [row] = await t.database.rows<{ id: number; status: string; outcome: string | null }>(
+    sql`select id::int as id, status, outcome from contacts where call_id = ${callId}`,
+  );
+  return row;
+}
+async function timeline(contactId: number) {
+  return t.database.rows<{ kind: string; details: Record<string, unknown> | null }>(
+    sql`select kind, details from contact_events where contact_id = ${contactId} order by at, id`,
+  );
+}
+const setState = (state: string, cookie = l1) =>
+  t.app.inject({ method: 'PUT', url: '/api/desk/state', headers: { cookie }, payload: { state } });
+
+beforeAll(async () => {
+  t = await startTestApp({ clock: () => now });
+  fake = new FakeAri({ clock: () => now });
+  await fake.start();
+  l1 = await t.loginAs('l1');
+  ari = await startAsteriskAri(t.ctx, ariConfigFor(fake), { retryMs: 200 });
+  await eventually(() => fake.connected, 'the application holds the event WebSocket');
+});
+afterAll(async () => {
+  await ari?.stop();
+  await fake?.close();
+  await t?.close();
+});
+beforeEach(async () => {
+  await t.database.db.execute(sql`update agent_states set state = 'offline', calls = 0, chats = 0`);
+  await t.database.db.execute(sql`delete from jobs`);
+  await t.database.db.execute(sql`update contacts set status = 'ended' where status <> 'ended'`);
+  await t.database.db.execute(sql`update agent_states set extension = '101' from staff s
+    where s.id = agent_states.staff_id and s.login = 'l1'`);
+});
+
+async function answeredCall(from = '+79122345678') {
+  expect((await setState('available')).statusCode).toBe(204);
+  const call = fake.inboundCall({ from, exten: '88001002030' });
+  const contact = await eventually(async () => {
+    const row = await contactOf(call.id);
+    return row?.status === 'offered' ? row : undefined;
+  }, 'the call is offered to l1');
+  const accepted = await t.app.inject({
+    method: 'POST',
+    url: `/api/desk/offers/${contact.id}/accept`,
+    headers: { cookie: l1 },
+  });
+  expect(accepted.statusCode, accepted.body).toBe(204);
+  await runJobs();
+  const agentChannel = channelIdOf(call.id, 'agent', '101');
+  await eventually(
+    () => fake.bridges.get(callBridgeId(call.id))?.channels.includes(agentChannel),
+    'caller and agent bridged',
+  );
+  await ari.settled();
+  return { call, contact, agentChannel };
+}
+
+describe('an inbound call through the Stasis application', () => {
+  it('answers with hold music, records the contact, announces the place, bridges the agent who accepts, and ends with the caller', async () => {
+    const { call, contact, agentChannel } = await answeredCall();
+    // StasisStart → answer and hold music (channels.json answer, startMoh).
+    expect(fake.requestsTo('POST', new RegExp(`^/channels/${call.id}/answer$`))).toHaveLength(1);
+    expect(fake.requestsTo('POST', new RegExp(`^/channels/${call.id}/moh$`)).length).toBeGreaterThan(0);
+    // The place in line, spoken with Asterisk's own sounds and numbers (channels.json play).
+    const played = fake.requestsTo('POST', new RegExp(`^/channels/${call.id}/play$`));
+    expect(played[0]?.query.media?.split(',')).toEqual(
+      expect.arrayContaining(['sound:queue-youarenext', 'sound:queue-thankyou']),
+    );
+    // The agent's phone rung into the application (channels.json originate with channelId and appArgs).
+    const [originate] = fake.requestsTo('POST', /^\/channels$/);
+    expect(originate?.query).toMatchObject({ endpoint: 'PJSIP/101', app: 'linedesk', channelId: agentChannel });
+    expect(fake.bridges.get(callBridgeId(call.id))).toMatchObject({ bridge_type: 'mixing' });
+    const connected = await eventually(async () => {
+      const events = await timeline(contact.id);
+      return events.some((event) => event.kind === 'answered') ? events : undefined;
+    }, 'the answer on the timeline');
+    expect(connected.find((event) => event.kind === 'answered')?.details).toEqual({ extension: '101' });
+    expect((await contactOf(call.id))?.status).toBe('connected');
+
+    // The caller presses a key: a dtmf event on the contact (ChannelDtmfReceived).
+    fake.pressDigit(call.id, '5');
+    await eventually(async () => (await timeline(contact.id)).some((event) => event.kind === 'dtmf'), 'the key');
+
+    fake.hangUpPhone(call.id);
+    await eventually(async () => (await contactOf(call.id))?.status === 'after_work', 'after-contact work');
+    await ari.settled();
+    // The agent's leg and the bridge go with the caller.
+    expect(fake.channels.has(agentChannel)).toBe(false);
+    expect(fake.bridges.has(callBridgeId(call.id))).toBe(false);
+  });
+
+  it('counts a caller who hangs up while waiting as an abandon, and tells the next of the line their place', async () => {
+    const first = fake.inboundCall({ from: '+79122340001', exten: '88001002030' });
+    await eventually(() => contactOf(first.id), 'the first waiting');
+    const second = fake.inboundCall({ from: '+79122340002', exten: '88001002030' });
+    await eventually(async () => (await contactOf(second.id))?.status === 'waiting', 'both waiting');
+    await runJobs();
+    const spoken = fake.requestsTo('POST', new RegExp(`^/channels/${second.id.replace('.', '\\.')}/play$`));
+    // Nobody serves the line: second in line, wait unknown (no minutes said).
+    expect(spoken[0]?.query.media).toBe('sound:queue-thereare,number:2,sound:queue-callswaiting,sound:queue-thankyou');
+    // The announcement over, the hold music comes back (PlaybackFinished).
+    await eventually(
+      () => fake.requestsTo('POST', new RegExp(`^/channels/${second.id.replace('.', '\\.')}/moh$`)).length >= 2,
+      'hold music again after the announcement',
+    );
+
+    fake.hangUpPhone(first.id);
+    const abandoned = await eventually(async () => {
+      const row = await contactOf(first.id);
+      return row?.status === 'ended' ? row : undefined;
+    }, 'the abandon');
+    expect(abandoned.outcome).toBe('abandoned');
+    fake.hangUpPhone(second.id);
+    await eventually(async () => (await contactOf(second.id))?.status === 'ended', 'the second abandon');
+  });
+
+  it("keeps the caller on hold music when the agent's phone does not answer, the contact still the agent's", async () => {
+    fake.endpoints.set('PJSIP/101', { answer: false, afterMs: 30 });
+    try {
+      expect((await setState('available')).statusCode).toBe(204);
+      const call = fake.inboundCall({ from: '+79122340003', exten: '88001002030' });
+      const contact = await eventually(async () => {
+        const row = await contactOf(call.id);
+        return row?.status === 'offered' ? row : undefined;
+      }, 'offered');
+      await t.app.inject({ method: 'POST', url: `/api/desk/offers/${contact.id}/accept`, headers: { cookie: l1 } });
+      await runJobs();
+      const rangOut = (await eventually(
+        () =>
+          fake.sent.find(
+            (event): event is ChannelDestroyed =>
+              event.type === 'ChannelDestroyed' && event.channel.id === channelIdOf(call.id, 'agent', '101'),
+          ),
+        "the agent's leg destroyed",
+      )) as ChannelDestroyed;
+      expect(rangOut.cause).toBe(19);
+      await ari.settled();
+      expect(fake.channels.has(call.id)).toBe(true);
+      expect(fake.bridges.has(callBridgeId(call.id))).toBe(false);
+      expect((await contactOf(call.id))?.status).toBe('connected');
+      // Accepting again (a retried connect) rings the phone again: the leg's id is free once more.
+      fake.endpoints.delete('PJSIP/101');
+      await ari.pbx.connect({ callId: call.id, contactId: contact.id, extension: '101' });
+      await eventually(() => fake.bridges.get(callBridgeId(call.id))?.channels.length === 2, 'bridged on the retry');
+      fake.hangUpPhone(call.id);
+      await eventually(async () => (await contactOf(call.id))?.status === 'after_work', 'after-contact work');
+    } finally {
+      fake.endpoints.delete('PJSIP/101');
+    }
+  });
+});
+
+describe('commands through ARI', () => {
+  it("originates an outbound call: the agent's phone first, then the number, bridged together", async () => {
+    await ari.pbx.originate({ contactId: 9001, extension: '101', number: '+79122345678' });
+    const bridge = await eventually(() => fake.bridges.get('linedesk-outbound-9001'), 'the outbound bridge');
+    await eventually(() => bridge.channels.length === 2, 'both legs bridged');
+    expect(bridge.channels.sort()).toEqual(
+      [channelIdOf('outbound-9001', 'outbound', '101'), channelIdOf('outbound-9001', 'callee', '+79122345678')].sort(),
+    );
+    const [agentLeg, numberLeg] = fake.requestsTo('POST', /^\/channels$/).slice(-2);
+    expect(agentLeg?.query).toMatchObject({ endpoint: 'PJSIP/101', appArgs: 'outbound,+79122345678' });
+    expect(numberLeg?.query).toMatchObject({ endpoint: 'Local/+79122345678@linedesk-outbound' });
+    fake.hangUpPhone(channelIdOf('outbound-9001', 'callee', '+79122345678'));
+    await eventually(() => !fake.channels.has(channelIdOf('outbound-9001', 'outbound', '101')), 'the agent released');
+  });
+
+  it('hangs up a call on command, and a second hang-up of the gone call is a no-op', async () => {
+    const call = fake.inboundCall({ from: '+79122340004', exten: '88001002030' });
+    const contact = await eventually(() => contactOf(call.id), 'recorded');
+    await ari.pbx.hangUp({ callId: call.id, contactId: contact.id });
+    await ari.pbx.hangUp({ callId: call.id, contactId: contact.id });
+    await eventually(async () => (await contactOf(call.id))?.outcome === 'abandoned', 'ended');
+  });
+
+  it('lets a supervisor listen in through a snoop channel, and barge in by joining the bridge', async () => {
+    const { call, contact, agentChannel } = await answeredCall('+79122340005');
+    const supervise = ari.pbx.supervise;
+    if (!supervise) throw new Error('the ARI adapter supervises');
+    await supervise({ callId: call.id, contactId: contact.id, extension: '201', mode: 'listen' });
+    const listening = await eventually(
+      () => fake.bridges.get(supervisorBridgeId(call.id, '201'))?.channels.length === 2,
+      "the supervisor's bridge with the snoop",
+    );
+    expect(listening).toBe(true);
+    const [snoop] = fake.requestsTo('POST', /\/snoop$/);
+    expect(snoop?.path).toBe(`/channels/${encodeURIComponent(agentChannel)}/snoop`.replace(/%2E/g, '.'));
+    expect(snoop?.query).toMatchObject({ spy: 'both', whisper: 'none', app: 'linedesk' });
+    // The caller's bridge is untouched: nobody hears the supervisor.
+    expect(fake.bridges.get(callBridgeId(call.id))?.channels).toHaveLength(2);
+
+    await supervise({ callId: call.id, contactId: contact.id, extension: '202', mode: 'barge' });
+    await eventually(
+      () => fake.bridges.get(callBridgeId(call.id))?.channels.includes(channelIdOf(call.id, 'supervisor', '202')),
+      'the supervisor in the call',
+    );
+    expect(fake.bridges.get(callBridgeId(call.id))?.channels).toHaveLength(3);
+    // The listening supervisor hangs up: their snoop and bridge go, the call goes on.
+    fake.hangUpPhone(channelIdOf(call.id, 'supervisor', '201'));
+    await eventually(() => !fake.bridges.has(supervisorBridgeId(call.id, '201')), "the supervisor's bridge gone");
+    expect(fake.channels.has(channelIdOf(call.id, 'snoop', '201'))).toBe(false);
+    expect(fake.channels.has(call.id)).toBe(true);
+    fake.hangUpPhone(call.id);
+    await eventually(async () => (await contactOf(call.id))?.status === 'after_work', 'after-contact work');
+    await ari.settled();
+    expect(fake.channels.has(channelIdOf(call.id, 'supervisor', '202'))).toBe(false);
+  });
+
+  it("lets a supervisor take the call over: the agent's leg leaves and the caller stays with the supervisor", async () => {
+    const { call, contact, agentChannel } = await answeredCall('+79122340006');
+    await ari.pbx.supervise?.({ callId: call.id, contactId: contact.id, extension: '201', mode: 'takeover' });
+    const supervisor = channelIdOf(call.id, 'supervisor', '201');
+    await eventually(() => !fake.channels.has(agentChannel), "the agent's leg hung up");
+    await ari.settled();
+    expect(fake.bridges.get(callBridgeId(call.id))?.channels.sort()).toEqual([call.id, supervisor].sort());
+    expect(fake.channels.has(call.id)).toBe(true);
+    fake.hangUpPhone(call.id);
+    await eventually(async () => (await contactOf(call.id))?.status === 'after_work', 'after-contact work');
+  });
+
+  it('reports an inbound StasisStart with a menu choice as the line that choice picks', async () => {
+    const call = fake.inboundCall({ from: '+79122340007', exten: 's', args: ['2'] });
+    await eventually(() => contactOf(call.id), 'recorded');
+    const [row] = await t.database.rows<{ line: string; dialled: string }>(
+      sql`select line, dialled from contacts where call_id = ${call.id}`,
+    );
+    expect(row).toEqual({ line: 'l2', dialled: '2' });
+    const start = fake.sent.find(
+      (event): event is StasisStart => event.type === 'StasisStart' && event.channel.id === call.id,
+    );
+    expect(start?.channel.dialplan).toMatchObject({ app_name: 'Stasis', app_data: 'linedesk,2' });
+    fake.hangUpPhone(call.id);
+    await eventually(async () => (await contactOf(call.id))?.status === 'ended', 'ended');
+  });
+});
