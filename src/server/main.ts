@@ -7,6 +7,7 @@ import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { openForServing, StartupError } from '../db/startup.js';
 import { generateDemoData } from '../demo-data/generate.js';
 import { type AsteriskAri, startAsteriskAri } from '../integrations/asterisk-ari/application.js';
+import { ariBesideWebhook } from '../integrations/asterisk-ari/beside-webhook.js';
 import { webhookPbx } from '../integrations/pbx-webhook/sender.js';
 import { vocabularyOf } from '../modules/identification/vocabulary.js';
 import { type JobRunner, startJobRunner } from '../modules/jobs/service.js';
@@ -135,9 +136,9 @@ async function main() {
     log.info(`metrics on http://${metricsListen.host}:${metricsListen.port}/metrics`);
   }
   // Once the server is up: timers, sweeps and prunes, each run by one instance at a time.
-  // Commands to the PBX go out through Asterisk's ARI when it is configured (its Stasis application
-  // runs in the one instance holding the lock, docs/integrations/asterisk.md), otherwise as signed
-  // webhooks (docs/integrations/telephony.md); the webhook's events endpoint takes events either way.
+  // With Asterisk's ARI configured its Stasis application runs in the one instance holding the lock
+  // (docs/integrations/asterisk.md) and the commands about its calls go through ARI; the others go
+  // as signed webhooks (docs/integrations/telephony.md), whose events endpoint works either way.
   if (config.ari) {
     asterisk = await startAsteriskAri(ctx, config.ari).catch(async (error: Error) => {
       await app.close().catch(() => {});
@@ -148,7 +149,7 @@ async function main() {
       'Asterisk through ARI: commands and the Stasis application',
     );
   }
-  const jobs = serverJobs(asterisk?.pbx ?? webhookPbx(ctx));
+  const jobs = serverJobs(asterisk ? ariBesideWebhook(ctx, asterisk.pbx, webhookPbx(ctx)) : webhookPbx(ctx));
   jobRunner = startJobRunner(ctx, jobs.handlers, { every: jobs.every });
 }
 

@@ -216,6 +216,22 @@ describe('commands through ARI', () => {
       'the supervisor in the call',
     );
     expect(fake.bridges.get(callBridgeId(call.id))?.channels).toHaveLength(3);
+    // Whispering: the supervisor's voice goes out to the agent's leg alone.
+    await supervise({ callId: call.id, contactId: contact.id, extension: '203', mode: 'whisper' });
+    await eventually(
+      () => fake.bridges.get(supervisorBridgeId(call.id, '203'))?.channels.length === 2,
+      "the whisperer's bridge with the snoop",
+    );
+    expect(fake.requestsTo('POST', /\/snoop$/)[1]?.query).toMatchObject({ spy: 'both', whisper: 'out' });
+    expect(fake.bridges.get(callBridgeId(call.id))?.channels).toHaveLength(3);
+    // A late announcement does not talk over the conversation.
+    const plays = fake.requestsTo('POST', /\/play$/).length;
+    await ari.pbx.announce({
+      callId: call.id,
+      contactId: contact.id,
+      announcement: { kind: 'position', position: 2, minutes: 1 },
+    });
+    expect(fake.requestsTo('POST', /\/play$/)).toHaveLength(plays);
     // The listening supervisor hangs up: their snoop and bridge go, the call goes on.
     fake.hangUpPhone(channelIdOf(call.id, 'supervisor', '201'));
     await eventually(() => !fake.bridges.has(supervisorBridgeId(call.id, '201')), "the supervisor's bridge gone");

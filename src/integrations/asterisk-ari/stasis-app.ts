@@ -77,6 +77,12 @@ export function ariPbx(ctx: AppContext, client: AriClient, dialling: AriDialling
       await ring(callId, 'agent', extension, []);
     },
     async announce({ callId, announcement }) {
+      // An announcement late for a caller already talking to the agent would talk over them.
+      const bridge = (await client.listBridges()).find((candidate) => candidate.id === callBridgeId(callId));
+      if (bridge?.channels.includes(callId)) {
+        ctx.log.info({ callId, pbxCommand: 'announce' }, 'ARI: the caller is connected; announcement dropped');
+        return;
+      }
       try {
         // Hold music and an announcement would play over each other; it comes back when the playback ends.
         await client.stopMoh(callId);

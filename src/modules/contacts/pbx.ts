@@ -97,18 +97,24 @@ export interface CallInProgress {
   status: 'waiting' | 'offered' | 'connected';
 }
 
+/** Whether a call's `offered` came from the adapter whose event ids start with `eventIdPrefix`. */
+export async function callReportedBy(ctx: AppContext, callId: string, eventIdPrefix: string): Promise<boolean> {
+  const rows = await ctx.database.rows<{ one: number }>(sql`select 1 as one from pbx_events
+    where call_id = ${callId} and kind = 'offered' and starts_with(event_id, ${eventIdPrefix}) limit 1`);
+  return rows.length > 0;
+}
+
 /**
  * The calls still waiting, ringing or connected whose `offered` event an adapter reported under
  * its own event ids (those starting with `eventIdPrefix`), so an adapter never takes another's
  * calls for its own.
  */
 export async function callsInProgress(ctx: AppContext, eventIdPrefix: string): Promise<CallInProgress[]> {
-  const pattern = `${eventIdPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return ctx.database.rows<CallInProgress>(sql`
     select c.call_id as "callId", c.id::int as "contactId", c.status
       from contacts c
      where c.status in ('waiting', 'offered', 'connected') and c.call_id is not null
        and exists (select 1 from pbx_events e
-                    where e.call_id = c.call_id and e.kind = 'offered' and e.event_id like ${pattern})
+                    where e.call_id = c.call_id and e.kind = 'offered' and starts_with(e.event_id, ${eventIdPrefix}))
      order by c.id`);
 }
