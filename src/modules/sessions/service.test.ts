@@ -151,6 +151,25 @@ describe('a session from Start to Stop', () => {
     ]);
   });
 
+  it('gives a Stop overtaken by the next Start of its id to the earlier generation', async () => {
+    const s = 'overtaken-1';
+    await recordAccounting(ctx, record({ sessionId: s }));
+    await recordAccounting(ctx, record({ sessionId: s, eventAt: at('09:02:00') }));
+    const stop = record({
+      sessionId: s,
+      status: 'stop',
+      eventAt: at('09:01:00'),
+      terminateCause: { code: 6, words: 'Admin Reset' },
+    });
+    expect(await recordAccounting(ctx, stop)).toBe('late');
+    expect(
+      (await sessions(s)).map((row) => [row.generation, row.state, row.ended_by, row.terminate_cause_words]),
+    ).toEqual([
+      [1, 'closed', 'stop', 'Admin Reset'],
+      [2, 'open', null, null],
+    ]);
+  });
+
   it('keeps an Interim without a Start as "start not seen", dated back by Acct-Session-Time', async () => {
     await recordAccounting(
       ctx,

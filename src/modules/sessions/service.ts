@@ -224,6 +224,7 @@ async function applyStop(
     await openGeneration(tx, record, sessionId, 1, account, { startSeen: false, closed: true });
     return 'applied';
   }
+  if (latest.start_seen && record.eventAt < latest.started_at) return stopOfEarlierGeneration(tx, record, sessionId);
   if (latest.state === 'closed') {
     return latest.ended_by === 'stop' && latest.ended_at?.getTime() === record.eventAt.getTime() ? 'repeated' : 'late';
   }
@@ -241,6 +242,34 @@ async function applyStop(
   await addChange(tx, latest.id, record.eventAt, 'stopped', stopDetails(record));
   await wakeCard(tx, latest.subscriber_id ?? account?.subscriberId ?? null);
   return 'applied';
+}
+
+/**
+ * A Stop overtaken by the next Start of its id (two instances, or UDP reordering): the earlier
+ * generation was closed as replaced when that Start came; the Stop gives it its real end and cause.
+ */
+async function stopOfEarlierGeneration(
+  tx: Db,
+  record: AccountingRecord,
+  sessionId: string,
+): Promise<AccountingOutcome> {
+  const [earlier] = await rowsOf<{ id: number; ended_by: string | null; subscriber_id: number | null }>(
+    tx,
+    sql`select id, ended_by, subscriber_id from nas_sessions
+        where nas = ${record.nas} and acct_session_id = ${sessionId} and started_at <= ${record.eventAt}
+        order by generation desc limit 1`,
+  );
+  if (!earlier || earlier.ended_by !== 'replaced') return 'late';
+  await tx.execute(
+    sql`update nas_sessions set ended_at = ${record.eventAt}, ended_by = 'stop',
+          terminate_cause = ${record.terminateCause?.code ?? null},
+          terminate_cause_words = ${record.terminateCause?.words ?? null},
+          input_bytes = coalesce(${record.inputBytes}, input_bytes), output_bytes = coalesce(${record.outputBytes}, output_bytes)
+        where id = ${earlier.id}`,
+  );
+  await addChange(tx, earlier.id, record.eventAt, 'stopped', stopDetails(record));
+  await wakeCard(tx, earlier.subscriber_id);
+  return 'late';
 }
 
 /**
