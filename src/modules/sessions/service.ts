@@ -259,7 +259,7 @@ async function stopOfEarlierGeneration(
         where nas = ${record.nas} and acct_session_id = ${sessionId} and started_at <= ${record.eventAt}
         order by generation desc limit 1`,
   );
-  if (!earlier || earlier.ended_by !== 'replaced') return 'late';
+  if (earlier?.ended_by !== 'replaced') return 'late';
   await tx.execute(
     sql`update nas_sessions set ended_at = ${record.eventAt}, ended_by = 'stop',
           terminate_cause = ${record.terminateCause?.code ?? null},

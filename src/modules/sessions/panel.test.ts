@@ -1,0 +1,91 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/connection.js';
+import { testContext } from '../../testing/context.js';
+import { openTestDatabase } from '../../testing/database.js';
+import type { AppContext } from '../core/context.js';
+import { sessionPanel } from './panel.js';
+import { type AccountingRecord, recordAccounting } from './service.js';
+
+let database: Database;
+let ctx: AppContext;
+let login: string;
+let subscriberId: number;
+beforeAll(async () => {
+  database = await openTestDatabase();
+  ctx = testContext(database, { clock: () => new Date('2026-11-25T12:00:00Z') });
+  const [row] = await database.rows<{ login: string; subscriber_id: number }>(sql`
+    select sc.pppoe_login as login, a.subscriber_id from service_connections sc join accounts a on a.id = sc.account_id
+    where sc.method = 'pppoe' order by sc.id limit 1`);
+  login = row?.login ?? '';
+  subscriberId = row?.subscriber_id ?? 0;
+});
+afterAll(() => database?.close());
+
+const record = (fields: Partial<AccountingRecord>): AccountingRecord => ({
+  nas: 'bras-1',
+  status: 'start',
+  sessionId: 's',
+  eventAt: new Date('2026-11-25T09:00:00Z'),
+  userName: login,
+  callingStationId: null,
+  framedIp: null,
+  framedIpv6Prefix: null,
+  delegatedIpv6Prefix: null,
+  inputBytes: null,
+  outputBytes: null,
+  sessionSeconds: null,
+  terminateCause: null,
+  circuitId: null,
+  remoteId: null,
+  ...fields,
+});
+
+describe("the subscriber's session panel", () => {
+  it('is empty for a subscriber the NAS never reported', async () => {
+    expect(await sessionPanel(ctx, subscriberId)).toEqual({
+      current: null,
+      timeline: [],
+      readAt: '2026-11-25T12:00:00.000Z',
+    });
+  });
+
+  it('shows the session online with its address and bytes, and the earlier one with its cause in words', async () => {
+    await recordAccounting(ctx, record({ sessionId: 'a' }));
+    await recordAccounting(
+      ctx,
+      record({
+        sessionId: 'a',
+        status: 'stop',
+        eventAt: new Date('2026-11-25T10:00:00Z'),
+        terminateCause: { code: 4, words: 'Idle Timeout' },
+      }),
+    );
+    await recordAccounting(ctx, record({ sessionId: 'b', eventAt: new Date('2026-11-25T10:01:00Z') }));
+    await recordAccounting(
+      ctx,
+      record({
+        sessionId: 'b',
+        status: 'interim',
+        eventAt: new Date('2026-11-25T10:06:00Z'),
+        framedIp: '100.64.0.5',
+        inputBytes: 100,
+        outputBytes: 2 ** 32 + 1,
+      }),
+    );
+    const panel = await sessionPanel(ctx, subscriberId);
+    expect(panel.current).toMatchObject({
+      acctSessionId: 'b',
+      state: 'open',
+      startedAt: '2026-11-25T10:01:00.000Z',
+      framedIp: '100.64.0.5',
+      bytesDown: 2 ** 32 + 1,
+      bytesUp: 100,
+    });
+    expect(panel.current?.changes.map((change) => change.change)).toEqual(['started', 'address']);
+    expect(panel.timeline.map((session) => [session.acctSessionId, session.state, session.terminateCause])).toEqual([
+      ['b', 'open', null],
+      ['a', 'closed', 'Idle Timeout'],
+    ]);
+  });
+});
