@@ -194,10 +194,24 @@ export async function saveNas(
       updatedBy: me.id,
       version: sql`nextval('settings_version_seq')`,
     };
-    await tx
-      .insert(settingsNas)
-      .values({ name, ...row })
-      .onConflictDoUpdate({ target: settingsNas.name, set: row });
+    if (before) {
+      await tx.update(settingsNas).set(row).where(eq(settingsNas.name, name));
+    } else {
+      // Two administrators adding one name at once: the second finds it there and must reload.
+      const added = await tx
+        .insert(settingsNas)
+        .values({ name, ...row })
+        .onConflictDoNothing({ target: settingsNas.name })
+        .returning({ name: settingsNas.name });
+      if (added.length === 0) {
+        throw new Problem(
+          'settings.version_conflict',
+          409,
+          'Someone added this NAS meanwhile',
+          'Reload, then make your change again.',
+        );
+      }
+    }
     await recordAudit(
       tx,
       {
