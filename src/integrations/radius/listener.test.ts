@@ -1,6 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connection.js';
 import type { AppContext } from '../../modules/core/context.js';
@@ -257,6 +258,34 @@ describe('what the listener survives', () => {
     const answer = await send(signed);
     const request = decodePacket(signed);
     expect(answer && request.ok && responseAuthenticatorHolds(answer, request.packet, Buffer.from(SECRET))).toBe(true);
+  });
+
+  it('keeps answering after a flood of random datagrams, signed or not', async () => {
+    const socket = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const junk = fc.sample(
+      fc.oneof(
+        fc.uint8Array({ maxLength: 200 }).map((octets) => Buffer.from(octets)),
+        fc.uint8Array({ maxLength: 120 }).map((octets) => {
+          // A valid header before random attributes, so the attribute walk is exercised too.
+          const header = Buffer.from([4, 1, 0, 0, ...Array(16).fill(0)]);
+          header.writeUInt16BE(20 + octets.length, 2);
+          return Buffer.concat([header, Buffer.from(octets)]);
+        }),
+      ),
+      300,
+    );
+    for (const datagram of junk) socket.send(datagram, radius.port, '127.0.0.1');
+    socket.close();
+    const signed = accountingRequest(
+      77,
+      [
+        ['Acct-Status-Type', 1],
+        ['Acct-Session-Id', 'after-flood'],
+      ],
+      Buffer.from(SECRET),
+    );
+    expect(await send(signed)).not.toBeNull();
   });
 
   it('answers a transport retransmission with the identical answer, applying it once', async () => {
