@@ -17,10 +17,18 @@ export const auditActions = [
   'staff.password_reset',
   'staff.session_revoked',
   'staff.sessions_revoked',
+  'settings.lines_changed',
+  'settings.contacts_changed',
+  'settings.calendar_loaded',
+  'settings.secret_changed',
+  'settings.nas_added',
+  'settings.nas_changed',
+  'settings.nas_removed',
+  'contacts.agent_profile_changed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
-export const auditActionFamilies = ['identify.', 'staff.'] as const;
+export const auditActionFamilies = ['identify.', 'staff.', 'settings.', 'contacts.'] as const;
 
 export const isKnownAction = (action: string): action is AuditAction => auditActions.includes(action as AuditAction);
 
