@@ -82,6 +82,9 @@ export class FakeAri {
   private app = '';
   private nextId = 1;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly playing = new Map<string, Promise<void>>();
+  /** How long each playback plays. */
+  playbackMs = 20;
   url = '';
   readonly username: string;
   readonly password: string;
@@ -231,12 +234,21 @@ export class FakeAri {
           language: query.lang ?? 'en',
           state: 'queued',
         };
-        this.later(5, () => {
-          this.emit({ type: 'PlaybackStarted', ...this.event(), playback: { ...playback, state: 'playing' } });
-          this.later(20, () =>
-            this.emit({ type: 'PlaybackFinished', ...this.event(), playback: { ...playback, state: 'done' } }),
-          );
-        });
+        // As Asterisk does, a channel's playbacks play one after another, each queued behind the last.
+        const before = this.playing.get(channel.id) ?? Promise.resolve();
+        const done = before.then(
+          () =>
+            new Promise<void>((resolve) => {
+              this.later(5, () => {
+                this.emit({ type: 'PlaybackStarted', ...this.event(), playback: { ...playback, state: 'playing' } });
+                this.later(this.playbackMs, () => {
+                  this.emit({ type: 'PlaybackFinished', ...this.event(), playback: { ...playback, state: 'done' } });
+                  resolve();
+                });
+              });
+            }),
+        );
+        this.playing.set(channel.id, done);
         return reply(201, playback);
       }
       if (action === 'snoop' && method === 'POST') {

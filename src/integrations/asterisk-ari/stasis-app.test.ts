@@ -117,13 +117,21 @@ describe('an inbound call through the Stasis application', () => {
     await eventually(async () => (await contactOf(second.id))?.status === 'waiting', 'both waiting');
     await runJobs();
     const spoken = fake.requestsTo('POST', new RegExp(`^/channels/${second.id.replace('.', '\\.')}/play$`));
-    // Nobody serves the line: second in line, wait unknown (no minutes said).
-    expect(spoken[0]?.query.media).toBe('sound:queue-thereare,number:2,sound:queue-callswaiting,sound:queue-thankyou');
-    // The announcement over, the hold music comes back (PlaybackFinished).
-    await eventually(
-      () => fake.requestsTo('POST', new RegExp(`^/channels/${second.id.replace('.', '\\.')}/moh$`)).length >= 2,
-      'hold music again after the announcement',
+    // Nobody serves the line: second in line, wait unknown (no minutes said), and a callback
+    // offered: two announcements asked for at once, which Asterisk plays one after the other.
+    expect(spoken.map((request) => request.query.media).sort()).toEqual([
+      'sound:linedesk-callback-offer,digits:1',
+      'sound:queue-thereare,number:2,sound:queue-callswaiting,sound:queue-thankyou',
+    ]);
+    // The announcements over, the hold music comes back once, after the last (PlaybackFinished).
+    const holdMusic = () => fake.requestsTo('POST', new RegExp(`^/channels/${second.id.replace('.', '\\.')}/moh$`));
+    await eventually(() => holdMusic().length >= 2, 'hold music again after the announcements');
+    await ari.settled();
+    expect(holdMusic()).toHaveLength(2);
+    const finished = fake.sent.filter(
+      (event) => event.type === 'PlaybackFinished' && event.playback.target_uri === `channel:${second.id}`,
     );
+    expect(finished).toHaveLength(2);
 
     fake.hangUpPhone(first.id);
     const abandoned = await eventually(async () => {

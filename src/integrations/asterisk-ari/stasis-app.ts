@@ -31,6 +31,9 @@ export const defaultDialling: AriDialling = {
   ringSeconds: 30,
 };
 
+/** How long after an announcement ends the next one queued for the caller would have started. */
+const ANNOUNCEMENT_GAP_MS = 250;
+
 /** The ids of events this adapter reports start so, which tells its calls from another adapter's. */
 export const ARI_EVENT_PREFIX = 'ari:';
 
@@ -148,6 +151,9 @@ export class StasisApplication {
    * arrives sees the channel before its contact is on record, and must not answer it twice.
    */
   private readonly arrived = new Set<string>();
+  /** Per call, the announcements playing now and how many ever started (PlaybackStarted, PlaybackFinished). */
+  private readonly announcing = new Map<string, { playing: number; started: number }>();
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -159,12 +165,15 @@ export class StasisApplication {
 
   /** Takes an event off the WebSocket; handled after the earlier ones of its call. */
   receive(event: AriEvent): Promise<void> {
-    const key = this.callOfEvent(event) ?? '';
+    return this.enqueue(this.callOfEvent(event) ?? '', () => this.handle(event), event.type);
+  }
+
+  private enqueue(key: string, work: () => Promise<void>, what = 'follow-up'): Promise<void> {
     const previous = this.chains.get(key) ?? Promise.resolve();
     const next = previous
-      .then(() => this.handle(event))
+      .then(work)
       .catch((error: Error) =>
-        this.ctx.log.error({ err: error, callId: key, ariEvent: event.type }, 'ARI event not handled'),
+        this.ctx.log.error({ err: error, callId: key, ariEvent: what }, 'ARI event not handled'),
       );
     this.chains.set(key, next);
     void next.finally(() => {
@@ -175,7 +184,10 @@ export class StasisApplication {
 
   /** Everything received so far handled (tests, and a clean stop). */
   async settled(): Promise<void> {
-    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+    while (this.chains.size > 0 || this.timers.size > 0) {
+      if (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+      else await new Promise((resolve) => setTimeout(resolve, ANNOUNCEMENT_GAP_MS / 2));
+    }
   }
 
   private callOfEvent(event: AriEvent): string | null {
@@ -203,9 +215,33 @@ export class StasisApplication {
       }
       case 'ChannelDestroyed':
         return this.channelDestroyed(event.channel, event.cause, event.cause_txt, event.timestamp);
+      case 'PlaybackStarted': {
+        const callId = callOfAnnouncement(event.playback.id);
+        if (!callId) return;
+        const known = this.announcing.get(callId) ?? { playing: 0, started: 0 };
+        this.announcing.set(callId, { playing: known.playing + 1, started: known.started + 1 });
+        return;
+      }
       case 'PlaybackFinished': {
         const callId = callOfAnnouncement(event.playback.id);
-        if (callId && !(await this.isBridged(callId))) await this.holdMusic(callId);
+        if (!callId) return;
+        const known = this.announcing.get(callId) ?? { playing: 1, started: 0 };
+        const playing = Math.max(0, known.playing - 1);
+        this.announcing.set(callId, { ...known, playing });
+        // Asterisk starts a queued announcement as the one before ends (two may be asked for at
+        // once: the place and a callback offer); the hold music comes back only when none started
+        // since this one ended, or it would play over the next.
+        const startedBefore = known.started;
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          void this.enqueue(callId, async () => {
+            const now = this.announcing.get(callId);
+            if (!now || now.playing > 0 || now.started !== startedBefore) return;
+            this.announcing.delete(callId);
+            if (!(await this.isBridged(callId))) await this.holdMusic(callId);
+          });
+        }, ANNOUNCEMENT_GAP_MS);
+        this.timers.add(timer);
         return;
       }
       default:
@@ -361,6 +397,7 @@ export class StasisApplication {
     const part = partOf(channel.id);
     if (!part) {
       this.arrived.delete(channel.id);
+      this.announcing.delete(channel.id);
       // The caller is gone: the call ends (contacts makes it an abandon if nobody had answered).
       await this.releaseCall(channel.id);
       await this.report({
