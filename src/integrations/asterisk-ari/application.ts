@@ -53,6 +53,7 @@ export async function startAsteriskAri(
         ctx.log.info(about, 'ARI: event WebSocket connected');
         application.reconcile().catch((error: Error) => ctx.log.error({ err: error }, 'ARI: reconciling failed'));
       },
+      ignored: (message) => ctx.log.debug({ ...about, message }, 'ARI: message ignored'),
       lost: (reason) => ctx.log.warn({ ...about, reason }, 'ARI: event WebSocket lost; connecting again'),
     });
   };

@@ -19,8 +19,10 @@ describe('the ARI client', () => {
     const events: AriEvent[] = [];
     let connections = 0;
     const lost: string[] = [];
+    const ignored: string[] = [];
     const stream = clientOf().events({
       event: (event) => events.push(event),
+      ignored: (message) => ignored.push(message),
       connected: () => connections++,
       lost: (reason) => lost.push(reason),
     });
@@ -29,6 +31,9 @@ describe('the ARI client', () => {
       fake.dropConnection();
       await eventually(() => connections === 2 && fake.connected, 'connected again');
       expect(lost).toHaveLength(1);
+      // Garbage first: dropped, and the stream goes on.
+      fake.sendRaw('{"type": "StasisStart", "channel": null}');
+      fake.sendRaw('not json at all');
       const call = fake.inboundCall({ from: '+79122345678', exten: '88001002030' });
       const start = await eventually(() => events.find((event) => event.type === 'StasisStart'), 'StasisStart');
       // StasisStart as events.json has it: the Channel with its CallerID and DialplanCEP.
@@ -37,6 +42,8 @@ describe('the ARI client', () => {
         args: [],
         channel: { id: call.id, state: 'Ring', caller: { number: '+79122345678' }, dialplan: { exten: '88001002030' } },
       });
+      expect(ignored).toEqual(['{"type": "StasisStart", "channel": null}', 'not json at all']);
+      expect(events).toHaveLength(1);
       fake.hangUpPhone(call.id);
     } finally {
       await stream.close();

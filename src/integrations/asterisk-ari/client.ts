@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { readAriEvent } from './events.js';
 import type { AriEvent, Bridge, Channel, Playback, SnoopDirection } from './models.js';
 
 /** Where ARI is and who Linedesk is to it (ari.conf's user); the password never reaches a log line. */
@@ -194,6 +195,8 @@ export interface AriEventHandlers {
   event(event: AriEvent): void;
   /** Connected: at the start and after each reconnect. Events sent meanwhile are lost: reconcile now. */
   connected?(): void;
+  /** A message that is no event Linedesk acts on, or is malformed (its first 200 characters). */
+  ignored?(message: string): void;
   /** The connection was lost or refused; another is tried after a pause (250 ms doubling to 10 s). */
   lost?(reason: string): void;
 }
@@ -244,13 +247,10 @@ export class AriEventStream {
       this.handlers.connected?.();
     });
     socket.on('message', (data) => {
-      let event: AriEvent;
-      try {
-        event = JSON.parse(String(data)) as AriEvent;
-      } catch {
-        return;
-      }
-      this.handlers.event(event);
+      const text = String(data);
+      const event = readAriEvent(text);
+      if (event) this.handlers.event(event);
+      else this.handlers.ignored?.(text.slice(0, 200));
     });
     socket.on('unexpected-response', (_request, response) =>
       lost(`ARI refused the event connection: ${response.statusCode}`),

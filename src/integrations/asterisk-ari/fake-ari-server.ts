@@ -137,6 +137,11 @@ export class FakeAri {
     return this.socket?.readyState === WebSocket.OPEN;
   }
 
+  /** Sends a message as it is, well-formed or not. */
+  sendRaw(text: string): void {
+    this.socket?.send(text);
+  }
+
   /** Drops the application's WebSocket, as a network failure would. */
   dropConnection(): void {
     this.socket?.terminate();

@@ -12,6 +12,7 @@ import {
   supervisorBridgeId,
 } from './call-ids.js';
 import { type AriClient, AriError } from './client.js';
+import { callerNumberOf, dialledOf } from './events.js';
 import { announcementMedia } from './media.js';
 import type { AriEvent, Bridge, Channel, StasisStart } from './models.js';
 
@@ -293,14 +294,13 @@ export class StasisApplication {
       throw error;
     }
     // Stasis(linedesk,<menu choice>) names an IVR choice; otherwise the number dialled picks the line.
-    const menuChoice = args[0]?.trim();
     await this.report({
       kind: 'offered',
       eventId: `${ARI_EVENT_PREFIX}${channel.id}:offered`,
       callId: channel.id,
       at: this.at(timestamp),
-      from: channel.caller.number.trim() || null,
-      dialled: menuChoice || channel.dialplan.exten || null,
+      from: callerNumberOf(channel.caller.number),
+      dialled: dialledOf(args[0]) ?? dialledOf(channel.dialplan.exten),
     });
   }
 
