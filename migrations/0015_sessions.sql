@@ -6,6 +6,9 @@ CREATE TABLE settings_nas (
 	-- The address its accounting datagrams come from: how a datagram finds its secret.
 	address text NOT NULL UNIQUE,
 	vendor text NOT NULL,
+	-- A RADIUS proxy relaying its NASes' accounting (FreeRADIUS replicate, radrelay): its datagrams
+	-- are checked with its own secret and belong to the listed NAS their NAS-IP-Address names.
+	relay boolean NOT NULL DEFAULT false,
 	interim_interval_seconds integer NOT NULL,
 	coa_port integer NOT NULL,
 	ciphertext text,

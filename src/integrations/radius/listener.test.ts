@@ -31,6 +31,7 @@ if (!radclientInstalled) {
 }
 
 const SECRET = 'testing-secret-0123';
+const RELAY_SECRET = 'the-relay-secret-456';
 let database: Database;
 let ctx: AppContext;
 let radius: RadiusAccounting;
@@ -46,6 +47,13 @@ beforeAll(async () => {
     { id: admin?.id ?? 1 },
     'bras-1',
     { address: '127.0.0.1', vendor: 'mikrotik', interimIntervalSeconds: 300, secret: SECRET },
+    null,
+  );
+  await saveNas(
+    ctx,
+    { id: admin?.id ?? 1 },
+    'relay-1',
+    { address: '127.0.0.5', vendor: 'other', relay: true, interimIntervalSeconds: 300, secret: RELAY_SECRET },
     null,
   );
   const [connection] = await database.rows<{ login: string; subscriber_id: number }>(sql`
@@ -286,6 +294,33 @@ describe('what the listener survives', () => {
       Buffer.from(SECRET),
     );
     expect(await send(signed)).not.toBeNull();
+  });
+
+  it("takes a relay's records as the listed NAS their NAS-IP-Address names, checked with the relay's secret", async () => {
+    const relayed = (nasIp: string, sessionId: string, secret = RELAY_SECRET) =>
+      accountingRequest(
+        5,
+        [
+          ['Acct-Status-Type', 1],
+          ['Acct-Session-Id', sessionId],
+          ['NAS-IP-Address', nasIp],
+        ],
+        Buffer.from(secret),
+      );
+    expect(await send(relayed('127.0.0.1', 'relayed-1'), '127.0.0.5')).not.toBeNull();
+    expect(await session('relayed-1')).toHaveLength(1);
+    const unknown = await counted(radiusDropped, { reason: 'unknown_nas_behind_relay' });
+    expect(await send(relayed('10.9.9.9', 'relayed-2'), '127.0.0.5')).toBeNull();
+    expect(await send(relayed('127.0.0.5', 'relayed-3'), '127.0.0.5')).toBeNull();
+    expect(await counted(radiusDropped, { reason: 'unknown_nas_behind_relay' })).toBe(unknown + 2);
+    // Signed with the NAS's secret rather than the relay's: refused.
+    expect(await send(relayed('127.0.0.1', 'relayed-4', SECRET), '127.0.0.5')).toBeNull();
+    // A NAS that is no relay cannot speak for another by naming it.
+    await send(relayed('127.0.0.5', 'relayed-5', SECRET));
+    const [named] = await database.rows<{ nas: string }>(
+      sql`select nas from nas_sessions where acct_session_id = 'relayed-5'`,
+    );
+    expect(named?.nas).toBe('bras-1');
   });
 
   it('answers a transport retransmission with the identical answer, applying it once', async () => {

@@ -5,7 +5,13 @@ import type { AppContext } from '../../modules/core/context.js';
 import { recordAccounting } from '../../modules/sessions/service.js';
 import { nasByAddress } from '../../modules/settings/nas.js';
 import { accountingRecordOf } from './accounting-record.js';
-import { accountingResponse, CODE_ACCOUNTING_REQUEST, decodePacket, requestAuthenticatorHolds } from './codec.js';
+import {
+  accountingResponse,
+  CODE_ACCOUNTING_REQUEST,
+  decodePacket,
+  type RadiusPacket,
+  requestAuthenticatorHolds,
+} from './codec.js';
 import { radiusDropped, radiusRecords } from './metrics.js';
 
 export interface RadiusAccountingOptions {
@@ -46,16 +52,28 @@ export async function startRadiusAccounting(
 
   const drop = (reason: string) => radiusDropped.inc({ reason });
 
+  // A relay's records name their NAS in NAS-IP-Address (or NAS-IPv6-Address), which must be listed.
+  async function nasBehindRelay(packet: RadiusPacket) {
+    const address = packet.attributes.find(
+      (attribute) => attribute.name === 'NAS-IP-Address' || attribute.name === 'NAS-IPv6-Address',
+    )?.value;
+    if (typeof address !== 'string') return null;
+    const nas = await nasByAddress(ctx, address);
+    return nas && !nas.relay ? nas : null;
+  }
+
   async function receive(datagram: Buffer, from: dgram.RemoteInfo): Promise<void> {
     const arrivedAt = ctx.clock();
     const decoded = decodePacket(datagram);
     if (!decoded.ok) return drop(decoded.reason);
     const { packet } = decoded;
     if (packet.code !== CODE_ACCOUNTING_REQUEST) return drop('not_accounting');
-    const nas = await nasByAddress(ctx, from.address);
-    if (!nas) return drop('unknown_client');
-    if (!nas.secret) return drop('no_secret');
-    if (!requestAuthenticatorHolds(packet, nas.secret)) return drop('bad_authenticator');
+    const client = await nasByAddress(ctx, from.address);
+    if (!client) return drop('unknown_client');
+    if (!client.secret) return drop('no_secret');
+    if (!requestAuthenticatorHolds(packet, client.secret)) return drop('bad_authenticator');
+    const nas = client.relay ? await nasBehindRelay(packet) : client;
+    if (!nas) return drop('unknown_nas_behind_relay');
     const key = `${from.address}|${from.port}|${packet.identifier}|${packet.authenticator.toString('hex')}`;
     const known = answers.get(key);
     if (known === 'pending') return;
@@ -78,7 +96,7 @@ export async function startRadiusAccounting(
       );
       return drop('write_failed');
     }
-    const answer = accountingResponse(packet, nas.secret);
+    const answer = accountingResponse(packet, client.secret);
     answers.set(key, answer);
     radiusRecords.inc({ status: record.status, outcome });
     socket.send(answer, from.port, from.address);

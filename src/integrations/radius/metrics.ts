@@ -13,7 +13,7 @@ export const radiusRecords = new client.Counter({
 
 export const radiusDropped = new client.Counter({
   name: 'linedesk_radius_dropped_total',
-  help: 'Datagrams dropped without an answer, by reason (short, bad_length, bad_attribute, not_accounting, unknown_client, no_secret, bad_authenticator, bad_record, write_failed)',
+  help: 'Datagrams dropped without an answer, by reason (short, bad_length, bad_attribute, not_accounting, unknown_client, unknown_nas_behind_relay, no_secret, bad_authenticator, bad_record, write_failed)',
   labelNames: ['reason'] as const,
   registers: [],
 });

@@ -20,6 +20,11 @@ export const SaveNasRequest = StrictObject({
   /** The IPv4 or IPv6 address its accounting comes from. */
   address: Text(45, { minLength: 2, pattern: '^[0-9A-Fa-f.:]+$' }),
   vendor: NasVendor,
+  /**
+   * A RADIUS proxy relaying other NASes' accounting: its records belong to the listed NAS their
+   * NAS-IP-Address names (docs/integrations/radius.md).
+   */
+  relay: Type.Optional(Type.Boolean()),
   interimIntervalSeconds: Type.Integer({ minimum: 60, maximum: 86_400 }),
   /** Where its Disconnect/CoA listener is (RFC 5176: 3799; Juniper ERX 1700). */
   coaPort: Type.Optional(Type.Integer({ minimum: 1, maximum: 65_535 })),
@@ -34,6 +39,7 @@ export const NasView = StrictObject({
   name: NasName,
   address: Type.String(),
   vendor: NasVendor,
+  relay: Type.Boolean(),
   interimIntervalSeconds: Type.Integer(),
   coaPort: Type.Integer(),
   secretSet: Type.Boolean(),

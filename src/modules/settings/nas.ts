@@ -15,6 +15,8 @@ export interface NasClient {
   name: string;
   address: string;
   vendor: NasVendor;
+  /** Relays other NASes' records: the NAS is the one their NAS-IP-Address names. */
+  relay: boolean;
   interimIntervalSeconds: number;
   coaPort: number;
   /** Null when none is stored or this server cannot open it: its datagrams are then dropped. */
@@ -87,6 +89,7 @@ function clientOf(ctx: AppContext, nas: NasRow): NasClient {
     name: nas.name,
     address: nas.address,
     vendor: nas.vendor as NasVendor,
+    relay: nas.relay,
     interimIntervalSeconds: nas.interimIntervalSeconds,
     coaPort: nas.coaPort,
     secret: openedSecret(ctx, nas),
@@ -131,6 +134,7 @@ export async function nasList(ctx: AppContext): Promise<NasView[]> {
     name: nas.name,
     address: nas.address,
     vendor: nas.vendor as NasVendor,
+    relay: nas.relay,
     interimIntervalSeconds: nas.interimIntervalSeconds,
     coaPort: nas.coaPort,
     secretSet: Boolean(nas.ciphertext),
@@ -179,6 +183,7 @@ export async function saveNas(
     const fields = {
       address,
       vendor: request.vendor,
+      relay: request.relay ?? false,
       interimIntervalSeconds: request.interimIntervalSeconds,
       coaPort: request.coaPort ?? defaultCoaPort(request.vendor),
     };

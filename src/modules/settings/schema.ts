@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * One document per kind of setting ('lines', 'contacts', 'calendar'), each with a version taken
@@ -57,6 +57,7 @@ export const settingsNas = pgTable('settings_nas', {
   name: text().primaryKey(),
   address: text().notNull().unique(),
   vendor: text().notNull(),
+  relay: boolean().notNull().default(false),
   interimIntervalSeconds: integer().notNull(),
   coaPort: integer().notNull(),
   ciphertext: text(),
