@@ -290,8 +290,8 @@ export class StasisApplication {
       if (channel.state !== 'Up') await this.client.answer(channel.id);
       await this.client.startMoh(channel.id);
     } catch (error) {
-      if (gone(error)) return;
-      throw error;
+      // Hung up at once: still a call that came (its ChannelDestroyed follows and makes it an abandon).
+      if (!gone(error)) throw error;
     }
     // Stasis(linedesk,<menu choice>) names an IVR choice; otherwise the number dialled picks the line.
     await this.report({
