@@ -179,6 +179,25 @@ describe('an inbound call through the Stasis application', () => {
   });
 });
 
+describe('after the event WebSocket was down', () => {
+  it('records a call that arrived meanwhile, and releases a caller whose agent hung up meanwhile', async () => {
+    const { call: talking, agentChannel } = await answeredCall('+79122340008');
+    fake.dropConnection();
+    // Nobody hears these: Asterisk drops an application's events while it has no WebSocket.
+    const arrived = fake.inboundCall({ from: '+79122340009', exten: '88001002030' });
+    fake.hangUpPhone(agentChannel);
+    await eventually(() => fake.connected, 'connected again');
+    // Reconciled (GET /channels, /bridges): the new caller answered and recorded …
+    await eventually(async () => (await contactOf(arrived.id))?.status, 'the unheard arrival recorded');
+    expect(fake.requestsTo('POST', new RegExp(`^/channels/${arrived.id.replace('.', '\\.')}/answer$`))).toHaveLength(1);
+    // … and the caller left alone in the bridge released, into after-contact work.
+    await eventually(async () => (await contactOf(talking.id))?.status === 'after_work', 'the lone caller released');
+    expect(fake.channels.has(talking.id)).toBe(false);
+    fake.hangUpPhone(arrived.id);
+    await eventually(async () => (await contactOf(arrived.id))?.status === 'ended', 'ended');
+  });
+});
+
 describe('commands through ARI', () => {
   it("originates an outbound call: the agent's phone first, then the number, bridged together", async () => {
     await ari.pbx.originate({ contactId: 9001, extension: '101', number: '+79122345678' });
