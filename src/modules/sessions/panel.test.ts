@@ -6,6 +6,7 @@ import { openTestDatabase } from '../../testing/database.js';
 import type { AppContext } from '../core/context.js';
 import { sessionPanel } from './panel.js';
 import { type AccountingRecord, recordAccounting } from './service.js';
+import { markStaleSessions } from './sweeps.js';
 
 let database: Database;
 let ctx: AppContext;
@@ -87,5 +88,16 @@ describe("the subscriber's session panel", () => {
       ['b', 'open', null],
       ['a', 'closed', 'Idle Timeout'],
     ]);
+  });
+
+  it('shows the session stale once its NAS, listed nowhere, sent no Interim for 2.5 × 300 s', async () => {
+    // No NAS is listed in this database: the common interval applies. The clock reads 12:00.
+    await recordAccounting(ctx, record({ nas: 'gone-nas', sessionId: 'c', eventAt: new Date('2026-11-25T11:47:29Z') }));
+    await recordAccounting(ctx, record({ nas: 'gone-nas', sessionId: 'd', eventAt: new Date('2026-11-25T11:47:31Z') }));
+    await markStaleSessions(ctx);
+    const states = Object.fromEntries(
+      (await sessionPanel(ctx, subscriberId)).timeline.map((s) => [s.acctSessionId, s.state]),
+    );
+    expect(states).toMatchObject({ c: 'stale', d: 'open' });
   });
 });
