@@ -32,6 +32,9 @@ export const defaultDialling: AriDialling = {
   ringSeconds: 30,
 };
 
+/** Tries at applying an event before it is logged as lost: 0.25 + 0.5 + 1 + 2 + 4 s of pauses. */
+const REPORT_ATTEMPTS = 6;
+
 /** How long after an announcement ends the next one queued for the caller would have started. */
 const ANNOUNCEMENT_GAP_MS = 250;
 
@@ -254,8 +257,25 @@ export class StasisApplication {
     return timeOfAri(timestamp, this.ctx.clock());
   }
 
+  /**
+   * Applied through contacts, tried again on a failure (the database restarting): the event's id
+   * makes a repeat harmless, and an event given up on here would be a call never ended.
+   */
   private async report(event: PbxEvent): Promise<void> {
-    const [outcome] = await this.batcher.apply([event]);
+    let outcome: Awaited<ReturnType<PbxEventBatcher['apply']>>[number] | undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        [outcome] = await this.batcher.apply([event]);
+        break;
+      } catch (error) {
+        if (attempt >= REPORT_ATTEMPTS) throw error;
+        this.ctx.log.warn(
+          { err: error, callId: event.callId, eventId: event.eventId, attempt },
+          'ARI event not applied; trying again',
+        );
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** (attempt - 1)));
+      }
+    }
     if (outcome && 'refused' in outcome) {
       this.ctx.log.warn(
         { callId: event.callId, eventId: event.eventId, problem: outcome.refused.code },
@@ -398,14 +418,15 @@ export class StasisApplication {
     if (!part) {
       this.arrived.delete(channel.id);
       this.announcing.delete(channel.id);
-      // The caller is gone: the call ends (contacts makes it an abandon if nobody had answered).
-      await this.releaseCall(channel.id);
+      // The caller is gone: the call ends (contacts makes it an abandon if nobody had answered),
+      // reported before the rest is released, which a failing REST call must not hold up.
       await this.report({
         kind: 'ended',
         eventId: `${ARI_EVENT_PREFIX}${channel.id}:ended`,
         callId: channel.id,
         at: this.at(timestamp),
       });
+      await this.releaseCall(channel.id);
       return;
     }
     const { callId, role, who } = part;
@@ -475,13 +496,13 @@ export class StasisApplication {
     let ended = 0;
     for (const call of calls) {
       if (!up.has(call.callId)) {
-        await this.releaseCall(call.callId);
         await this.report({
           kind: 'ended',
           eventId: `${ARI_EVENT_PREFIX}${call.callId}:ended`,
           callId: call.callId,
           at: now,
         });
+        await this.releaseCall(call.callId);
         ended++;
         continue;
       }
