@@ -5,7 +5,7 @@ import { testContext } from '../../testing/context.js';
 import { openTestDatabase } from '../../testing/database.js';
 import type { AppContext } from '../core/context.js';
 import { sessionPanel } from './panel.js';
-import { type AccountingRecord, recordAccounting } from './service.js';
+import { type AccountingRecord, accountingRecord, recordAccounting } from './service.js';
 import { markStaleSessions } from './sweeps.js';
 
 let database: Database;
@@ -23,24 +23,15 @@ beforeAll(async () => {
 });
 afterAll(() => database?.close());
 
-const record = (fields: Partial<AccountingRecord>): AccountingRecord => ({
-  nas: 'bras-1',
-  status: 'start',
-  sessionId: 's',
-  eventAt: new Date('2026-11-25T09:00:00Z'),
-  userName: login,
-  callingStationId: null,
-  framedIp: null,
-  framedIpv6Prefix: null,
-  delegatedIpv6Prefix: null,
-  inputBytes: null,
-  outputBytes: null,
-  sessionSeconds: null,
-  terminateCause: null,
-  circuitId: null,
-  remoteId: null,
-  ...fields,
-});
+const record = (fields: Partial<AccountingRecord>): AccountingRecord =>
+  accountingRecord({
+    nas: 'bras-1',
+    status: 'start',
+    sessionId: 's',
+    eventAt: new Date('2026-11-25T09:00:00Z'),
+    userName: login,
+    ...fields,
+  });
 
 describe("the subscriber's session panel", () => {
   it('is empty for a subscriber the NAS never reported', async () => {

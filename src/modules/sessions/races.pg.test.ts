@@ -4,7 +4,7 @@ import type { Database } from '../../db/connection.js';
 import { testContext } from '../../testing/context.js';
 import { openAnotherPool, openTestDatabase } from '../../testing/database.js';
 import type { AppContext } from '../core/context.js';
-import { type AccountingRecord, recordAccounting } from './service.js';
+import { type AccountingRecord, accountingRecord, recordAccounting } from './service.js';
 
 // PostgreSQL only: two instances (each its own pool) taking records of the same NAS at once, as
 // when a NAS fails over between two Linedesk servers, or resends to the other one.
@@ -25,24 +25,8 @@ afterAll(async () => {
 
 const at = (iso: string) => new Date(`2026-11-25T${iso}Z`);
 
-const record = (fields: Partial<AccountingRecord>): AccountingRecord => ({
-  nas: 'bras-1',
-  status: 'start',
-  sessionId: 's',
-  eventAt: at('09:00:00'),
-  userName: null,
-  callingStationId: null,
-  framedIp: null,
-  framedIpv6Prefix: null,
-  delegatedIpv6Prefix: null,
-  inputBytes: null,
-  outputBytes: null,
-  sessionSeconds: null,
-  terminateCause: null,
-  circuitId: null,
-  remoteId: null,
-  ...fields,
-});
+const record = (fields: Partial<AccountingRecord>): AccountingRecord =>
+  accountingRecord({ nas: 'bras-1', status: 'start', sessionId: 's', eventAt: at('09:00:00'), ...fields });
 
 const sessions = (sessionId: string, nas = 'bras-1') =>
   database.rows<{ generation: number; state: string; start_seen: boolean }>(

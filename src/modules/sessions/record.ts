@@ -24,3 +24,23 @@ export interface AccountingRecord {
 }
 
 export type AccountingOutcome = 'applied' | 'repeated' | 'late';
+
+/** A record carrying only what is given, the rest absent (as a NAS leaves attributes out). */
+export function accountingRecord(
+  fields: Pick<AccountingRecord, 'nas' | 'status' | 'sessionId' | 'eventAt'> & Partial<AccountingRecord>,
+): AccountingRecord {
+  return {
+    userName: null,
+    callingStationId: null,
+    framedIp: null,
+    framedIpv6Prefix: null,
+    delegatedIpv6Prefix: null,
+    inputBytes: null,
+    outputBytes: null,
+    sessionSeconds: null,
+    terminateCause: null,
+    circuitId: null,
+    remoteId: null,
+    ...fields,
+  };
+}

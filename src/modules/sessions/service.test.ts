@@ -5,7 +5,7 @@ import { testContext } from '../../testing/context.js';
 import { openTestDatabase } from '../../testing/database.js';
 import type { AppContext } from '../core/context.js';
 import { saveNas } from '../settings/nas.js';
-import { type AccountingRecord, recordAccounting } from './service.js';
+import { type AccountingRecord, accountingRecord, recordAccounting } from './service.js';
 import { markStaleSessions, pruneSessionHistory } from './sweeps.js';
 
 let database: Database;
@@ -38,26 +38,8 @@ afterAll(() => database?.close());
 
 const at = (iso: string) => new Date(`2026-11-25T${iso}Z`);
 
-function record(fields: Partial<AccountingRecord>): AccountingRecord {
-  return {
-    nas: 'bras-1',
-    status: 'start',
-    sessionId: 's',
-    eventAt: at('09:00:00'),
-    userName: null,
-    callingStationId: null,
-    framedIp: null,
-    framedIpv6Prefix: null,
-    delegatedIpv6Prefix: null,
-    inputBytes: null,
-    outputBytes: null,
-    sessionSeconds: null,
-    terminateCause: null,
-    circuitId: null,
-    remoteId: null,
-    ...fields,
-  };
-}
+const record = (fields: Partial<AccountingRecord>): AccountingRecord =>
+  accountingRecord({ nas: 'bras-1', status: 'start', sessionId: 's', eventAt: at('09:00:00'), ...fields });
 
 interface SessionRow {
   generation: number;

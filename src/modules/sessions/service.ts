@@ -6,7 +6,7 @@ import { accountOfSession, type SessionAccount } from '../network/service.js';
 import { macOf, option82Text } from './identity.js';
 import type { AccountingOutcome, AccountingRecord } from './record.js';
 
-export type { AccountingOutcome, AccountingRecord } from './record.js';
+export { type AccountingOutcome, type AccountingRecord, accountingRecord } from './record.js';
 
 interface SessionRow {
   id: number;
