@@ -13,6 +13,18 @@ describe('configuration', () => {
     expect(config.dataDir).toMatch(/data$/);
   });
 
+  it('listens for RADIUS accounting on udp 1813 of every address unless told otherwise, and not at all with RADIUS_ACCT_PORT=off', () => {
+    expect(loadConfig({}).radiusAccounting).toEqual({ host: '0.0.0.0', port: 1813 });
+    expect(loadConfig({ RADIUS_ACCT_PORT: '11813', RADIUS_ACCT_HOST: '10.0.0.5' }).radiusAccounting).toEqual({
+      host: '10.0.0.5',
+      port: 11813,
+    });
+    expect(loadConfig({ RADIUS_ACCT_PORT: 'off' }).radiusAccounting).toBeUndefined();
+    expect(() => loadConfig({ RADIUS_ACCT_PORT: '70000' })).toThrow(/RADIUS_ACCT_PORT/);
+    expect(() => loadConfig({ RADIUS_ACCT_PORT: '18 13' })).toThrow(/RADIUS_ACCT_PORT/);
+    expect(() => loadConfig({ RADIUS_ACCT_HOST: 'nas.example.net' })).toThrow(/RADIUS_ACCT_HOST/);
+  });
+
   it('switches to PostgreSQL when DATABASE_URL is set', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@localhost:5432/db' }).engine).toBe('postgres');
   });

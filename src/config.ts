@@ -40,6 +40,11 @@ export interface Config {
    * application and commands go through ARI instead of the generic webhook.
    */
   ari: AriConfig | undefined;
+  /**
+   * Where the RADIUS accounting listener takes the NASes' records (docs/integrations/radius.md);
+   * undefined: RADIUS_ACCT_PORT=off, no listener.
+   */
+  radiusAccounting: { host: string; port: number } | undefined;
 }
 
 /** A password that never reaches a log line or a JSON dump of the configuration. */
@@ -197,6 +202,15 @@ function metricsAccessFrom(env: NodeJS.ProcessEnv, mainPort: number): MetricsAcc
   return { token, listen: { host, port } };
 }
 
+function radiusAccountingFrom(env: NodeJS.ProcessEnv): Config['radiusAccounting'] {
+  if (env.RADIUS_ACCT_PORT?.trim().toLowerCase() === 'off') return undefined;
+  // 0 lets the system choose (tests); a NAS needs the port it is told, 1813 unless said otherwise.
+  const port = integerIn(env, 'RADIUS_ACCT_PORT', 1813, 0, 65535);
+  const host = env.RADIUS_ACCT_HOST || '0.0.0.0';
+  if (isIP(host) === 0) throw new ConfigError('RADIUS_ACCT_HOST', `must be an IP address to listen on, got "${host}"`);
+  return { host, port };
+}
+
 function ariFrom(env: NodeJS.ProcessEnv): AriConfig | undefined {
   const url = env.ARI_URL?.trim() ?? '';
   if (url === '') {
@@ -311,5 +325,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseTimeoutMs: integerIn(env, 'DATABASE_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
     settingsKey: settingsKeyFrom(env.SETTINGS_KEY),
     ari: ariFrom(env),
+    radiusAccounting: radiusAccountingFrom(env),
   };
 }

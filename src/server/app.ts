@@ -5,6 +5,7 @@ import type { TrustProxy } from '../config.js';
 import { databaseAnswers } from '../db/connection.js';
 import { pbxWebhookMetrics } from '../integrations/pbx-webhook/metrics.js';
 import { pbxWebhookRoutes } from '../integrations/pbx-webhook/routes.js';
+import { radiusMetrics } from '../integrations/radius/metrics.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import { cardRoutes } from '../modules/card/routes.js';
 import { deskPresence } from '../modules/contacts/presence.js';
@@ -97,7 +98,7 @@ export async function buildApp(
   await app.register(contactReadRoutes, { ctx });
   // The generic PBX adapter's webhook in (docs/integrations/telephony.md); its counters on /metrics.
   await app.register(pbxWebhookRoutes, { ctx });
-  serveMetrics(...pbxWebhookMetrics);
+  serveMetrics(...pbxWebhookMetrics, ...radiusMetrics);
   // The hub starts when the app is ready and stops when it closes, before the database does.
   await app.register(liveRoutes, {
     ctx,

@@ -2,6 +2,7 @@ import { contactJobs, contactRecurringJobs } from '../modules/contacts/jobs.js';
 import { noPbx, type Pbx } from '../modules/contacts/pbx.js';
 import { every, type JobHandler, pruneFailedJobs, type RecurringJob } from '../modules/jobs/service.js';
 import { pruneLiveEvents } from '../modules/live/service.js';
+import { sessionJobs, sessionRecurringJobs } from '../modules/sessions/jobs.js';
 import { pruneLoginThrottle } from '../modules/staff/login-throttle.js';
 
 /** What the job runner of this server runs: each module's handlers, and the recurring ones. */
@@ -20,6 +21,8 @@ export function serverJobs(pbx: Pbx = noPbx): ServerJobs {
     handlers: {
       // Offers lapsing, after-contact work ending, commands to the PBX, the routing sweep.
       ...contactJobs(pbx),
+      // NAS sessions gone quiet marked stale; the 30 days of their history kept, no more.
+      ...sessionJobs,
       // Rows of finished windows count for nothing and only grow the table.
       'staff.prune-login-throttle': async (ctx) => {
         await pruneLoginThrottle(ctx);
@@ -34,6 +37,7 @@ export function serverJobs(pbx: Pbx = noPbx): ServerJobs {
     },
     every: [
       ...contactRecurringJobs,
+      ...sessionRecurringJobs,
       every('staff.prune-login-throttle', 60 * 60),
       every('live.prune-events', 10 * 60),
       every('jobs.prune-failed', 24 * 60 * 60),

@@ -9,6 +9,7 @@ import { generateDemoData } from '../demo-data/generate.js';
 import { type AsteriskAri, startAsteriskAri } from '../integrations/asterisk-ari/application.js';
 import { ariBesideWebhook } from '../integrations/asterisk-ari/beside-webhook.js';
 import { webhookPbx } from '../integrations/pbx-webhook/sender.js';
+import { type RadiusAccounting, startRadiusAccounting } from '../integrations/radius/listener.js';
 import { vocabularyOf } from '../modules/identification/vocabulary.js';
 import { type JobRunner, startJobRunner } from '../modules/jobs/service.js';
 import { buildApp } from './app.js';
@@ -83,6 +84,7 @@ async function main() {
   const app = await buildApp(ctx).catch(shutDownAfterFailure);
   let jobRunner: JobRunner | undefined;
   let asterisk: AsteriskAri | undefined;
+  let radius: RadiusAccounting | undefined;
   const metricsListen = config.metrics.listen;
   const metrics = metricsListen ? await buildMetricsServer(config.metrics, log) : undefined;
   // `npm start` runs the server as `node --import tsx`, not through the tsx wrapper: on Ctrl-C the
@@ -104,6 +106,8 @@ async function main() {
       await metrics?.close().catch(() => {});
       // No job starts from here on; the ones under way finish while the database is still open.
       await jobRunner?.stop().catch((error: Error) => log.error({ err: error }, 'stopping the job runner failed'));
+      // Records that come from here on go unanswered, so the NAS sends them again to whoever listens.
+      await radius?.close().catch((error: Error) => log.error({ err: error }, 'closing the RADIUS listener failed'));
       // Gives up the ARI event WebSocket and its lock: another instance takes the calls over.
       await asterisk?.stop().catch((error: Error) => log.error({ err: error }, 'stopping the ARI application failed'));
       // Fastify's close waits for the requests in flight, so none loses its database mid-way.
@@ -148,6 +152,18 @@ async function main() {
       { ariUrl: config.ari.url, ariApp: config.ari.app },
       'Asterisk through ARI: commands and the Stasis application',
     );
+  }
+  const radiusListen = config.radiusAccounting;
+  if (radiusListen) {
+    // The desk must not go down because the accounting port is taken (another instance on the
+    // host, a FreeRADIUS): it says so loudly and the NASes' records wait for a listener.
+    radius = await startRadiusAccounting(ctx, radiusListen).catch((error: Error) => {
+      log.error(
+        { err: error, port: radiusListen.port },
+        `RADIUS accounting could not listen on udp ${radiusListen.host}:${radiusListen.port}: sessions are not received`,
+      );
+      return undefined;
+    });
   }
   const jobs = serverJobs(asterisk ? ariBesideWebhook(ctx, asterisk.pbx, webhookPbx(ctx)) : webhookPbx(ctx));
   jobRunner = startJobRunner(ctx, jobs.handlers, { every: jobs.every });
