@@ -16,6 +16,7 @@ import { identificationRoutes } from '../modules/identification/routes.js';
 import { createLiveHub, type LiveHub } from '../modules/live/hub.js';
 import { liveRoutes } from '../modules/live/routes.js';
 import type { LivePresence } from '../modules/live/streams.js';
+import { sessionRoutes } from '../modules/sessions/routes.js';
 import { settingsRoutes } from '../modules/settings/routes.js';
 import { registerAccess } from '../modules/staff/access.js';
 import { staffRoutes } from '../modules/staff/routes.js';
@@ -96,6 +97,7 @@ export async function buildApp(
   await app.register(settingsRoutes, { ctx });
   await app.register(contactRoutes, { ctx });
   await app.register(contactReadRoutes, { ctx });
+  await app.register(sessionRoutes, { ctx });
   // The generic PBX adapter's webhook in (docs/integrations/telephony.md); its counters on /metrics.
   await app.register(pbxWebhookRoutes, { ctx });
   serveMetrics(...pbxWebhookMetrics, ...radiusMetrics);

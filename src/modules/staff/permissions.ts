@@ -22,6 +22,8 @@ export const permissions = {
   'settings.read': everyone,
   /** An agent's own desk: state, offers, the contacts they are on. */
   'contacts.desk': ['l1', 'l2', 'l3'],
+  /** A subscriber's NAS sessions from RADIUS accounting (the card's line state). */
+  'nas-sessions.read': everyone,
   /** A subscriber's contacts and one contact's timeline. */
   'contacts.read': everyone,
   /** The supervisor's board: every line and agent, live. */
