@@ -8,7 +8,7 @@ import { Problem } from '../core/problem.js';
 import { staffNames } from '../staff/service.js';
 import type { NasVendor, NasView, SaveNasRequest } from './nas-api.js';
 import { settingsNas } from './schema.js';
-import { keyOrNothing, open, type StaffRef, seal, sealingKeyOrRefuse } from './secrets.js';
+import { keyOrNothing, openSealed, type StaffRef, seal, sealingKeyOrRefuse } from './secrets.js';
 
 /** What the accounting listener needs of a NAS: its secret opened, its interval. */
 export interface NasClient {
@@ -97,22 +97,8 @@ function clientOf(ctx: AppContext, nas: NasRow): NasClient {
 }
 
 function openedSecret(ctx: AppContext, nas: NasRow): Buffer | null {
-  if (!nas.ciphertext) return null;
-  const key = keyOrNothing(ctx);
-  if (!key || key.id !== nas.keyId) {
-    ctx.log.error(
-      { nas: nas.name },
-      'settings: the secret of NAS %s was stored with another key: set it again',
-      nas.name,
-    );
-    return null;
-  }
-  try {
-    return Buffer.from(open(key, { ...nas, name: sealedName(nas.name) }), 'utf8');
-  } catch {
-    ctx.log.error({ nas: nas.name }, 'settings: the secret of NAS %s could not be decrypted: set it again', nas.name);
-    return null;
-  }
+  const value = openSealed(ctx, { ...nas, name: sealedName(nas.name) });
+  return value === null ? null : Buffer.from(value, 'utf8');
 }
 
 /** The NAS whose datagrams come from this address, or null for an unknown client. */

@@ -7,7 +7,7 @@ import type { AppContext } from '../core/context.js';
 import { Problem } from '../core/problem.js';
 import { settingsSecrets } from './schema.js';
 import { type SealingKey, SettingsKeyError, sealingKeyOf } from './settings-key.js';
-import { forgetSettings, type SecretRecord, type SettingsSnapshot, settingsSnapshot } from './store.js';
+import { forgetSettings, type SettingsSnapshot, settingsSnapshot } from './store.js';
 
 export type { SecretName };
 
@@ -35,7 +35,7 @@ export function seal(key: SealingKey, name: string, value: string) {
   };
 }
 
-export function open(
+function open(
   key: SealingKey,
   record: { name: string; ciphertext: string | null; iv: string | null; tag: string | null },
 ): string {
@@ -62,32 +62,50 @@ export function keyOrNothing(ctx: AppContext): SealingKey | undefined {
 // One error line per stored version of a secret that cannot be opened, not one per webhook.
 const reported = new Set<string>();
 
-function reportUnreadable(ctx: AppContext, record: SecretRecord, why: string) {
-  const mark = `${record.name}@${record.version}`;
-  if (reported.has(mark)) return;
-  reported.add(mark);
-  ctx.log.error({ secret: record.name }, `settings: secret ${record.name} ${why}: set it again on the settings screen`);
+/** What a sealed value is stored with: the settings' secrets and the NASes' shared secrets alike. */
+interface SealedRecord {
+  name: string;
+  ciphertext: string | null;
+  iv: string | null;
+  tag: string | null;
+  keyId: string | null;
+  version: number | string;
 }
 
 /**
- * A secret's value, for the code that needs it (signing the PBX's webhooks). Never answered by a
- * route, never logged. Null when not set, and when it cannot be opened (stored with another key, or
- * damaged), with an error logged once naming the secret.
+ * A sealed value opened with this server's key; null when not set, and when it cannot be opened
+ * (stored with another key, or damaged), with an error logged once per stored version naming it.
  */
-export async function readSecret(ctx: AppContext, name: SecretName): Promise<string | null> {
-  const record = (await settingsSnapshot(ctx)).secrets.get(name);
-  if (!record?.ciphertext) return null;
+export function openSealed(ctx: AppContext, record: SealedRecord): string | null {
+  if (!record.ciphertext) return null;
+  const unreadable = (why: string) => {
+    const mark = `${record.name}@${record.version}`;
+    if (reported.has(mark)) return null;
+    reported.add(mark);
+    ctx.log.error(
+      { secret: record.name },
+      `settings: secret ${record.name} ${why}: set it again on the settings screen`,
+    );
+    return null;
+  };
   const key = keyOrNothing(ctx);
   if (!key || key.id !== record.keyId) {
-    reportUnreadable(ctx, record, 'was stored with another key than this server has (SETTINGS_KEY changed?)');
-    return null;
+    return unreadable('was stored with another key than this server has (SETTINGS_KEY changed?)');
   }
   try {
     return open(key, record);
   } catch {
-    reportUnreadable(ctx, record, 'could not be decrypted (damaged)');
-    return null;
+    return unreadable('could not be decrypted (damaged)');
   }
+}
+
+/**
+ * A secret's value, for the code that needs it (signing the PBX's webhooks). Never answered by a
+ * route, never logged.
+ */
+export async function readSecret(ctx: AppContext, name: SecretName): Promise<string | null> {
+  const record = (await settingsSnapshot(ctx)).secrets.get(name);
+  return record ? openSealed(ctx, record) : null;
 }
 
 export function checkedValue(value: string): string {
@@ -227,8 +245,7 @@ export async function checkSecretsAtStart(ctx: AppContext): Promise<void> {
   }
   const key = keyOrNothing(ctx);
   for (const record of stored) {
-    if (key?.id !== record.keyId) {
-      reportUnreadable(ctx, record, 'was stored with another key than this server has (SETTINGS_KEY changed?)');
-    }
+    // Opening it reports it, once, as readSecret would.
+    if (key?.id !== record.keyId) openSealed(ctx, record);
   }
 }
