@@ -224,7 +224,7 @@ async function offered(
         at: event.at,
         load: { channel: 'call', delta: 1 },
       });
-      await offerTo(ctx, tx, contact, agent, facts.line, event.at, { expires: false });
+      await offerTo(tx, contact, agent, facts.line, event.at, { expires: false });
       // offerTo woke the queue, the desk and the contact.
       return { result: { contactId: contact.id, status: 'offered', applied: 'offered-to-agent' }, routeLines: [] };
     }

@@ -124,7 +124,7 @@ async function offerHeads(ctx: AppContext, tx: Db, line: LineSettings): Promise<
     });
     if (agent) pairs.push({ contact: chat, agent });
   }
-  await recordOffers(ctx, tx, pairs, line, at, { expires: true });
+  await recordOffers(tx, pairs, line, at, { expires: true });
   return pairs.map((pair) => pair.contact);
 }
 
@@ -138,7 +138,6 @@ interface OfferPair {
  * timeout (a job); in card-pop mode the PBX rang the agent and decides what happens next.
  */
 export async function offerTo(
-  ctx: AppContext,
   tx: Db,
   contact: ContactRow,
   agent: AgentRow,
@@ -146,12 +145,11 @@ export async function offerTo(
   at: Date,
   options: { expires: boolean },
 ): Promise<void> {
-  await recordOffers(ctx, tx, [{ contact, agent }], line, at, options);
+  await recordOffers(tx, [{ contact, agent }], line, at, options);
 }
 
 /** The contacts' side of offers already made to the agents: status, timeline, timers, wake-ups. */
 async function recordOffers(
-  _ctx: AppContext,
   tx: Db,
   pairs: OfferPair[],
   line: LineSettings,
