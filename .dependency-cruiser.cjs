@@ -14,7 +14,7 @@ const allowedModules = {
   live: ['core', 'staff'],
   settings: ['core', 'audit', 'staff'],
   contacts: ['core', 'audit', 'staff', 'places', 'subscribers', 'identification', 'settings', 'jobs', 'live'],
-  sessions: ['core', 'subscribers', 'network', 'settings', 'jobs', 'live'],
+  'nas-sessions': ['core', 'subscribers', 'network', 'settings', 'jobs', 'live'],
 };
 
 const moduleRules = Object.entries(allowedModules).map(([module, allowed]) => ({

@@ -6,7 +6,7 @@ export * from '../modules/jobs/schema.js';
 export * from '../modules/live/schema.js';
 export * from '../modules/network/schema.js';
 export * from '../modules/places/schema.js';
-export * from '../modules/sessions/schema.js';
+export * from '../modules/nas-sessions/schema.js';
 export * from '../modules/settings/schema.js';
 export * from '../modules/staff/schema.js';
 export * from '../modules/subscribers/schema.js';

@@ -16,7 +16,7 @@ import { identificationRoutes } from '../modules/identification/routes.js';
 import { createLiveHub, type LiveHub } from '../modules/live/hub.js';
 import { liveRoutes } from '../modules/live/routes.js';
 import type { LivePresence } from '../modules/live/streams.js';
-import { sessionRoutes } from '../modules/sessions/routes.js';
+import { sessionRoutes } from '../modules/nas-sessions/routes.js';
 import { settingsRoutes } from '../modules/settings/routes.js';
 import { registerAccess } from '../modules/staff/access.js';
 import { staffRoutes } from '../modules/staff/routes.js';

@@ -2,7 +2,7 @@ import { contactJobs, contactRecurringJobs } from '../modules/contacts/jobs.js';
 import { noPbx, type Pbx } from '../modules/contacts/pbx.js';
 import { every, type JobHandler, pruneFailedJobs, type RecurringJob } from '../modules/jobs/service.js';
 import { pruneLiveEvents } from '../modules/live/service.js';
-import { sessionJobs, sessionRecurringJobs } from '../modules/sessions/jobs.js';
+import { sessionJobs, sessionRecurringJobs } from '../modules/nas-sessions/jobs.js';
 import { pruneLoginThrottle } from '../modules/staff/login-throttle.js';
 
 /** What the job runner of this server runs: each module's handlers, and the recurring ones. */

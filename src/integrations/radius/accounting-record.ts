@@ -1,4 +1,4 @@
-import type { AccountingRecord } from '../../modules/sessions/service.js';
+import type { AccountingRecord } from '../../modules/nas-sessions/service.js';
 import type { RadiusAttribute, RadiusPacket } from './codec.js';
 import {
   ACCT_INTERIM,

@@ -2,7 +2,7 @@ import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { LRUCache } from 'lru-cache';
 import type { AppContext } from '../../modules/core/context.js';
-import { recordAccounting } from '../../modules/sessions/service.js';
+import { recordAccounting } from '../../modules/nas-sessions/service.js';
 import { nasByAddress } from '../../modules/settings/nas.js';
 import { accountingRecordOf } from './accounting-record.js';
 import {

@@ -12,7 +12,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     {
       config: { access: 'nas-sessions.read' },
       schema: {
-        tags: ['sessions'],
+        tags: ['nas-sessions'],
         description:
           "The subscriber's NAS session now (online, or not heard of lately) and the last 30 days of sessions with their changes, from RADIUS accounting; `readAt` says when, so the card shows its age.",
         params: IdParam,
