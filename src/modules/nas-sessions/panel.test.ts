@@ -38,6 +38,7 @@ describe("the subscriber's session panel", () => {
     expect(await sessionPanel(ctx, subscriberId)).toEqual({
       current: null,
       timeline: [],
+      application: null,
       readAt: '2026-11-25T12:00:00.000Z',
     });
   });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../core/context.js';
-import type { NasSession, SessionPanel } from './api.js';
+import type { NasSession, SessionPanel } from '../../common/api/nas-sessions.js';
 
 const KEPT_DAYS = 30;
 const iso = (value: Date | string) => new Date(value).toISOString();
@@ -64,6 +64,7 @@ export async function sessionPanel(ctx: AppContext, subscriberId: number): Promi
   return {
     current: timeline.find((session) => session.state !== 'closed') ?? null,
     timeline,
+    application: null,
     readAt: now.toISOString(),
   };
 }
