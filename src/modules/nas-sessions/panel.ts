@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { AppContext } from '../core/context.js';
 import type { NasSession, SessionPanel } from '../../common/api/nas-sessions.js';
+import type { AppContext } from '../core/context.js';
 
 const KEPT_DAYS = 30;
 const iso = (value: Date | string) => new Date(value).toISOString();

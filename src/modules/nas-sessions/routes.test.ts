@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../testing/test-app.js';
 import type { SessionPanel } from '../../common/api/nas-sessions.js';
+import { startTestApp, type TestApp } from '../../testing/test-app.js';
 import { accountingRecord, recordAccounting } from './service.js';
 
 let t: TestApp;

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { SessionPanel } from '../../common/api/nas-sessions.js';
 import { routeProblems } from '../../common/problem.js';
 import { IdParam } from '../../common/schema-kit.js';
 import type { AppContext } from '../core/context.js';
-import { SessionPanel } from '../../common/api/nas-sessions.js';
 import { sessionPanel } from './panel.js';
 
 /** The card's "is the equipment on the line": what the NAS's accounting says of the subscriber. */
