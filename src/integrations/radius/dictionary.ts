@@ -10,7 +10,7 @@ export interface AttributeDefinition {
   kind: AttributeKind;
 }
 
-/** RFC 2865, RFC 2866, RFC 2869, RFC 3162, RFC 4818, RFC 6911. */
+/** RFC 2865, RFC 2866, RFC 2869, RFC 3162, RFC 4818, RFC 5176, RFC 6911. */
 export const standardAttributes: ReadonlyMap<number, AttributeDefinition> = new Map([
   [1, { name: 'User-Name', kind: 'string' }],
   [4, { name: 'NAS-IP-Address', kind: 'ipaddr' }],
@@ -38,11 +38,13 @@ export const standardAttributes: ReadonlyMap<number, AttributeDefinition> = new 
   [53, { name: 'Acct-Output-Gigawords', kind: 'integer' }],
   [55, { name: 'Event-Timestamp', kind: 'date' }],
   [61, { name: 'NAS-Port-Type', kind: 'integer' }],
+  [80, { name: 'Message-Authenticator', kind: 'octets' }],
   [85, { name: 'Acct-Interim-Interval', kind: 'integer' }],
   [87, { name: 'NAS-Port-Id', kind: 'string' }],
   [95, { name: 'NAS-IPv6-Address', kind: 'ipv6addr' }],
   [96, { name: 'Framed-Interface-Id', kind: 'ifid' }],
   [97, { name: 'Framed-IPv6-Prefix', kind: 'ipv6prefix' }],
+  [101, { name: 'Error-Cause', kind: 'integer' }],
   [123, { name: 'Delegated-IPv6-Prefix', kind: 'ipv6prefix' }],
   [168, { name: 'Framed-IPv6-Address', kind: 'ipv6addr' }],
 ]);
@@ -143,4 +145,32 @@ export const terminateCauses: ReadonlyMap<number, string> = new Map([
 
 export function terminateCauseInWords(cause: number): string {
   return terminateCauses.get(cause) ?? `Unknown cause ${cause}`;
+}
+
+/**
+ * Error-Cause in a Disconnect-NAK or CoA-NAK (RFC 5176 §3.6), in words for the agent: 2xx the
+ * request was done all the same, 4xx the request was wrong, 5xx the NAS could not do it.
+ */
+export const errorCauses: ReadonlyMap<number, string> = new Map([
+  [201, 'Residual Session Context Removed'],
+  [202, 'Invalid EAP Packet (Ignored)'],
+  [401, 'Unsupported Attribute'],
+  [402, 'Missing Attribute'],
+  [403, 'NAS Identification Mismatch'],
+  [404, 'Invalid Request'],
+  [405, 'Unsupported Service'],
+  [406, 'Unsupported Extension'],
+  [407, 'Invalid Attribute Value'],
+  [501, 'Administratively Prohibited'],
+  [502, 'Request Not Routable (Proxy)'],
+  [503, 'Session Context Not Found'],
+  [504, 'Session Context Not Removable'],
+  [505, 'Other Proxy Processing Error'],
+  [506, 'Resources Unavailable'],
+  [507, 'Request Initiated'],
+  [508, 'Multiple Session Selection Unsupported'],
+]);
+
+export function errorCauseInWords(cause: number): string {
+  return errorCauses.get(cause) ?? `Unknown error cause ${cause}`;
 }
