@@ -240,7 +240,8 @@ function encodeValue(kind: AttributeKind, value: AttributeValue): Buffer {
   return Buffer.from(value, 'utf8');
 }
 
-function encodeAttribute(attribute: AttributeToSend): Buffer {
+/** One attribute on the wire: by its dictionary name, or a vendor's raw sub-attribute. */
+export function encodeAttribute(attribute: AttributeToSend): Buffer {
   let type: number;
   let vendor: number | null;
   let value: Buffer;
