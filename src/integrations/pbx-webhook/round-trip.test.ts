@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Desk } from '../../common/api/contacts.js';
 import type { SettingsView } from '../../common/api/settings.js';
+import type { Role } from '../../common/api/staff.js';
 import { contactJobs } from '../../modules/contacts/jobs.js';
 import { runDueJobs } from '../../modules/jobs/service.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
@@ -149,4 +150,41 @@ it('leaves a command the PBX refused (500) to the job, which tries again', async
     select count(*)::int as n from jobs
     where kind = 'contacts.pbx-command' and payload->>'callId' = 'rt-call-2' and state = 'pending'`);
   expect(retried?.n).toBe(0);
+});
+
+it('gives a call whose extension does not answer to the next agent, who is connected instead', async () => {
+  const handlers = contactJobs(webhookPbx(t.ctx));
+  const maria = await t.loginAs('l1-2' as Role);
+  const sergey = await t.loginAs('l1-3' as Role);
+  await as(maria, 'PUT', '/api/desk/state', { state: 'available' });
+  later(1);
+  await as(sergey, 'PUT', '/api/desk/state', { state: 'available' });
+  const [offered] = await report({
+    id: 'rt-5',
+    type: 'offered',
+    callId: 'rt-call-3',
+    timestamp: iso(),
+    from: '+79990001124',
+    to: '+73432000000',
+  });
+  const contactId = offered?.result.contactId;
+  await as(maria, 'POST', `/api/desk/offers/${contactId}/accept`);
+  await runDueJobs(t.ctx, handlers);
+  expect(commands.at(-1)).toMatchObject({ command: 'connect', callId: 'rt-call-3', extension: '102' });
+
+  later(30);
+  const [rangOut] = await report({
+    id: 'rt-6',
+    type: 'unanswered',
+    callId: 'rt-call-3',
+    timestamp: iso(),
+    agentExtension: '102',
+  });
+  expect(rangOut?.result).toEqual({ contactId, status: 'waiting', applied: 'requeued' });
+  expect(((await as(maria, 'GET', '/api/desk')) as Desk).agent.state).toBe('missed');
+  const sergeysDesk: Desk = await as(sergey, 'GET', '/api/desk');
+  expect(sergeysDesk.offer?.contact.id).toBe(contactId);
+  await as(sergey, 'POST', `/api/desk/offers/${contactId}/accept`);
+  await runDueJobs(t.ctx, handlers);
+  expect(commands.at(-1)).toMatchObject({ command: 'connect', callId: 'rt-call-3', extension: '103' });
 });

@@ -54,6 +54,10 @@ describe('the wire events', () => {
     expect(eventIssues({ ...ended, type: 'recording' }, 'e', now, 300)).toEqual([
       { path: 'e/recordingUrl', message: "required in 'recording' events" },
     ]);
+    expect(eventIssues({ ...ended, type: 'unanswered' }, 'e', now, 300)).toEqual([
+      { path: 'e/agentExtension', message: "required in 'unanswered' events" },
+    ]);
+    expect(eventIssues({ ...ended, type: 'unanswered', agentExtension: '101' }, 'e', now, 300)).toEqual([]);
   });
 
   it('refuses an event dated more than the tolerance ahead of the clock, never one from the past', () => {
@@ -85,6 +89,15 @@ describe('the wire events', () => {
         recordingUrl: 'https://pbx/r.wav',
       }),
     ).toMatchObject({ kind: 'recording', url: 'https://pbx/r.wav' });
+    expect(
+      toPbxEvent({ id: 'u', type: 'unanswered', callId: 'c', timestamp: offered.timestamp, agentExtension: '101' }),
+    ).toEqual({
+      kind: 'unanswered',
+      eventId: 'u',
+      callId: 'c',
+      at: new Date('2026-03-02T08:59:58Z'),
+      agentExtension: '101',
+    });
     expect(toPbxEvent({ id: 'd', type: 'dtmf', callId: 'c', timestamp: offered.timestamp, digits: '1' })).toMatchObject(
       {
         kind: 'dtmf',

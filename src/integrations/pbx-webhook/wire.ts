@@ -24,7 +24,7 @@ const Dialled = Text(40, { minLength: 1, pattern: '^[0-9A-Za-z+*#(). -]+$' });
 /** As an agent's profile holds it (AgentProfile.extension). */
 const Extension = Text(40, { minLength: 1, pattern: '^[A-Za-z0-9*#+/@._-]+$' });
 
-export const pbxEventTypes = ['offered', 'answered', 'ended', 'dtmf', 'recording'] as const;
+export const pbxEventTypes = ['offered', 'answered', 'unanswered', 'ended', 'dtmf', 'recording'] as const;
 export type PbxEventType = (typeof pbxEventTypes)[number];
 
 export const WireEvent = StrictObject({
@@ -33,6 +33,7 @@ export const WireEvent = StrictObject({
   type: Type.Union([
     Type.Literal('offered'),
     Type.Literal('answered'),
+    Type.Literal('unanswered'),
     Type.Literal('ended'),
     Type.Literal('dtmf'),
     Type.Literal('recording'),
@@ -47,7 +48,7 @@ export const WireEvent = StrictObject({
   to: Type.Optional(Nullable(Dialled)),
   /** offered: the IVR menu choice; when given it picks the line rather than `to`. */
   menuChoice: Type.Optional(Nullable(Dialled)),
-  /** offered (card-pop mode) and answered: the extension ringing or answering. */
+  /** offered (card-pop mode), answered and unanswered: the extension ringing, answering, or that did not answer. */
   agentExtension: Type.Optional(Nullable(Extension)),
   /** dtmf: the keys the caller pressed. */
   digits: Type.Optional(Text(32, { minLength: 1, pattern: '^[0-9*#A-Da-d]+$' })),
@@ -71,6 +72,7 @@ type OptionalField = (typeof optionalFields)[number];
 const fieldsOf: Record<PbxEventType, { may: OptionalField[]; must: OptionalField[] }> = {
   offered: { may: ['from', 'to', 'menuChoice', 'agentExtension'], must: [] },
   answered: { may: ['agentExtension'], must: [] },
+  unanswered: { may: ['agentExtension'], must: ['agentExtension'] },
   ended: { may: [], must: [] },
   dtmf: { may: ['digits'], must: ['digits'] },
   recording: { may: ['recordingUrl'], must: ['recordingUrl'] },
@@ -123,6 +125,8 @@ export function toPbxEvent(event: WireEvent): PbxEvent {
       };
     case 'answered':
       return { kind: 'answered', ...common, agentExtension: event.agentExtension ?? null };
+    case 'unanswered':
+      return { kind: 'unanswered', ...common, agentExtension: event.agentExtension as string };
     case 'ended':
       return { kind: 'ended', ...common };
     case 'dtmf':

@@ -25,7 +25,10 @@ export interface ContactRow {
   offeredAt: Date | null;
   offers: number;
   agentId: number | null;
+  /** When the desk's agent accepted (or the PBX's queue's agent answered, card-pop). */
   answeredAt: Date | null;
+  /** When the agent's phone picked the call up on the PBX (its `answered` event). */
+  pickedUpAt: Date | null;
   endedAt: Date | null;
   afterWorkUntil: Date | null;
   holdStartedAt: Date | null;
@@ -45,7 +48,8 @@ export interface ContactRow {
 
 export const contactColumns = sql.raw(`id, call_id as "callId", channel, caller_number as "callerNumber", dialled, line,
   priority, status, arrived_at as "arrivedAt", queued_at as "queuedAt", offered_to as "offeredTo",
-  offered_at as "offeredAt", offers, agent_id as "agentId", answered_at as "answeredAt", ended_at as "endedAt",
+  offered_at as "offeredAt", offers, agent_id as "agentId", answered_at as "answeredAt",
+  picked_up_at as "pickedUpAt", ended_at as "endedAt",
   after_work_until as "afterWorkUntil", hold_started_at as "holdStartedAt", hold_seconds as "holdSeconds", reason,
   outcome, recording_url as "recordingUrl", subscriber_id as "subscriberId",
   subscribers_fitting as "subscribersFitting", repeat_of as "repeatOf", outside_hours as "outsideHours",
@@ -57,6 +61,7 @@ const timeFields = [
   'queuedAt',
   'offeredAt',
   'answeredAt',
+  'pickedUpAt',
   'endedAt',
   'afterWorkUntil',
   'holdStartedAt',

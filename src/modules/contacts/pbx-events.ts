@@ -5,7 +5,7 @@ import type { AppContext } from '../core/context.js';
 import { Problem } from '../core/problem.js';
 import { cancelJob } from '../jobs/service.js';
 import { type LineSettings, operationalSettings } from '../settings/service.js';
-import { agentByExtension, changeAgentState } from '../staff/agent-state.js';
+import { agentByExtension, changeAgentState, releaseAgentLoad } from '../staff/agent-state.js';
 import { type ArrivalFacts, arrivalFacts, recordArrival, wakeForArrival } from './arrival.js';
 import { appendContactEvent, type ContactRow, contactById, contactColumns, contactRows } from './contact-row.js';
 import { startAfterWork } from './desk.js';
@@ -259,6 +259,8 @@ async function onCall(
       return answered(tx, contact, event);
     case 'ended':
       return ended(ctx, tx, contact, event, line(contact.line));
+    case 'unanswered':
+      return unanswered(tx, contact, event);
   }
 }
 
@@ -309,7 +311,8 @@ async function dtmf(
  * answer older than an end on record (the two crossed) still counts: the contact was answered.
  */
 async function answered(tx: Db, contact: ContactRow, event: Extract<PbxEvent, { kind: 'answered' }>): Promise<Applied> {
-  const answeredAt = sql`answered_at = least(coalesce(answered_at, ${event.at}::timestamptz), ${event.at}::timestamptz)`;
+  const answeredAt = sql`answered_at = least(coalesce(answered_at, ${event.at}::timestamptz), ${event.at}::timestamptz),
+    picked_up_at = least(coalesce(picked_up_at, ${event.at}::timestamptz), ${event.at}::timestamptz)`;
   await appendContactEvent(tx, {
     contactId: contact.id,
     at: event.at,
@@ -384,4 +387,57 @@ async function ended(
   await tx.execute(sql`update contacts set ended_at = least(coalesce(ended_at, ${event.at}::timestamptz), ${event.at}::timestamptz)
     where id = ${contact.id}`);
   return { result: resultOf(contact, 'already-ended'), routeLines: [] };
+}
+
+/**
+ * The agent's phone did not pick the call up (rang out, busy, refused). A call the agent accepted
+ * on the desk but never picked up — or, in card-pop mode, one ringing at them — goes back to the
+ * head of its line (it keeps the moment it was queued) and the agent is `missed`, as when an offer
+ * lapses; the line is routed again so the next agent gets it. Only about the agent of that
+ * extension: a late report about one the call has left (a transfer's target, an earlier offer)
+ * changes nothing, nor does one about a call picked up or over.
+ */
+async function unanswered(
+  tx: Db,
+  contact: ContactRow,
+  event: Extract<PbxEvent, { kind: 'unanswered' }>,
+): Promise<Applied> {
+  const unchanged = (applied: string) => ({ result: resultOf(contact, applied), routeLines: [] });
+  if (contact.status === 'after_work' || contact.status === 'ended') return unchanged('already-ended');
+  if (contact.pickedUpAt) return unchanged('already-answered');
+  const rung =
+    contact.status === 'connected' ? contact.agentId : contact.status === 'offered' ? contact.offeredTo : null;
+  const agent = rung === null ? null : await agentByExtension(tx, event.agentExtension);
+  if (rung === null || agent?.staffId !== rung) return unchanged('not-ringing');
+  await appendContactEvent(tx, {
+    contactId: contact.id,
+    at: event.at,
+    kind: 'unanswered',
+    staffId: rung,
+    details: { extension: event.agentExtension },
+  });
+  if (contact.status === 'offered') {
+    await giveBackOffer(tx, contact, rung, event.at, 'missed');
+  } else {
+    await tx.execute(sql`update contacts set status = 'waiting', agent_id = null, offered_to = null, offered_at = null,
+        answered_at = null, hold_started_at = null
+      where id = ${contact.id}`);
+    await appendContactEvent(tx, { contactId: contact.id, at: event.at, kind: 'missed', staffId: rung });
+    const moved = await changeAgentState(tx, {
+      staffId: rung,
+      to: 'missed',
+      at: event.at,
+      from: ['on_contact'],
+      load: { channel: contact.channel, delta: -1 },
+    });
+    if (!moved) await releaseAgentLoad(tx, rung, contact.channel);
+    await wakeDesk(tx, rung);
+    await wakeQueue(tx, contact.line);
+    await wakeBoard(tx);
+    await wakeContact(tx, contact);
+  }
+  return {
+    result: { contactId: contact.id, status: 'waiting', applied: 'requeued' },
+    routeLines: [contact.line],
+  };
 }

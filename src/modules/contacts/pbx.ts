@@ -24,6 +24,11 @@ export type PbxEvent =
     }
   | { kind: 'answered'; eventId: string; callId: string; at: Date; agentExtension?: string | null }
   | { kind: 'ended'; eventId: string; callId: string; at: Date }
+  /**
+   * The agent's phone rung for the call (connect, or the PBX's own queue in card-pop mode) did not
+   * pick it up: rang out, busy, refused, unreachable. The caller is still on the line, waiting.
+   */
+  | { kind: 'unanswered'; eventId: string; callId: string; at: Date; agentExtension: string }
   | { kind: 'dtmf'; eventId: string; callId: string; at: Date; digits: string }
   | { kind: 'recording'; eventId: string; callId: string; at: Date; url: string };
 

@@ -127,6 +127,66 @@ describe('one contact, two instances, one moment', () => {
     });
   });
 
+  it("lets the agent's phone ringing out and the caller hanging up at once end one way only, the agent's load given back once", async () => {
+    for (let round = 0; round < 10; round++) {
+      await first.database.db.execute(sql`update agent_states set state = 'offline', calls = 0, chats = 0`);
+      await first.database.db.execute(sql`update agent_states set extension = '101' from staff s
+        where s.id = agent_states.staff_id and s.login = 'l1'`);
+      const callId = `unanswered-race-${round}`;
+      const ring = await ringL1(callId);
+      const accepted = await first.app.inject({
+        method: 'POST',
+        url: `/api/desk/offers/${ring.contactId}/accept`,
+        headers: { cookie: l1 },
+      });
+      expect(accepted.statusCode).toBe(204);
+      now = new Date(now.getTime() + 30_000);
+      const phoneRangOut = () =>
+        applyPbxEvent(second.ctx, {
+          kind: 'unanswered',
+          eventId: `${callId}-unanswered`,
+          callId,
+          at: now,
+          agentExtension: '101',
+        });
+      const callerHungUp = () =>
+        applyPbxEvent(first.ctx, { kind: 'ended', eventId: `${callId}-ended`, callId, at: now });
+      // Started in either order, so neither instance is always first to the contact's lock.
+      const [unanswered, ended] =
+        round % 2 === 0
+          ? await Promise.all([phoneRangOut(), callerHungUp()])
+          : await Promise.all([callerHungUp(), phoneRangOut()]).then(([hungUp, rangOut]) => [rangOut, hungUp]);
+      const [row] = await first.database.rows<{
+        status: string;
+        outcome: string | null;
+        agentState: string;
+        calls: number;
+        afterWork: number;
+      }>(sql`
+        select c.status, c.outcome, a.state as "agentState", a.calls,
+          (select count(*)::int from jobs where key = ${`contacts.after-work:${ring.contactId}`}) as "afterWork"
+        from contacts c, agent_states a where c.id = ${ring.contactId} and a.staff_id = ${ring.staffId}`);
+      if (unanswered?.result.applied === 'requeued') {
+        // The phone's report first: back in the queue, then the caller gone from it.
+        expect(ended?.result.applied).toBe('abandoned');
+        expect(row).toEqual({ status: 'ended', outcome: 'abandoned', agentState: 'missed', calls: 0, afterWork: 0 });
+      } else {
+        // The hang-up first: the agent writes it up, and the phone's report changes nothing.
+        expect(unanswered?.result.applied).toBe('already-ended');
+        expect(ended?.result.applied).toBe('after-work');
+        expect(row).toEqual({
+          status: 'after_work',
+          outcome: null,
+          agentState: 'after_contact_work',
+          calls: 0,
+          afterWork: 1,
+        });
+      }
+      await first.database.db.execute(sql`update contacts set status = 'ended' where id = ${ring.contactId}`);
+      await first.database.db.execute(sql`delete from jobs`);
+    }
+  }, 60_000);
+
   it('routes contacts left waiting when a new instance starts, losing none', async () => {
     const ring = await ringL1('restart-1');
     // The instance that offered it goes away; the offer lapses and the contact waits.

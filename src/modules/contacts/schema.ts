@@ -39,6 +39,7 @@ export const contacts = pgTable(
     offers: integer().notNull().default(0),
     agentId: integer().references(() => staff.id),
     answeredAt: timestamp({ withTimezone: true }),
+    pickedUpAt: timestamp({ withTimezone: true }),
     endedAt: timestamp({ withTimezone: true }),
     afterWorkUntil: timestamp({ withTimezone: true }),
     holdStartedAt: timestamp({ withTimezone: true }),
