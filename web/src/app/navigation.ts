@@ -47,6 +47,12 @@ export const navigation: readonly NavigationItem[] = [
 
 export const mayAdminister = (role: Role) => role === 'admin';
 
+/** Disconnect and CoA on the card: the 2nd and 3rd lines and those above them (permission nas-sessions.act). */
+export const maySendToNas = (role: Role) => (['l2', 'l3', 'supervisor', 'admin'] as readonly Role[]).includes(role);
+
+/** An account's state and tariff, by hand (permission accounts.manage): until billing does it, administrators. */
+export const mayManageAccounts = (role: Role) => role === 'admin';
+
 /**
  * Where a role starts after login: the lines' agents take contacts, so their first screen is the
  * desk, where the caller's card pops; the others mostly arrive with a subscriber in mind and start

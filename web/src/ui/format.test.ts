@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { adoptIspTimeZone } from '../app/timezone.ts';
-import { formatDate, formatDateTime, formatPhone, formatPrice, formatRubles } from './format.ts';
+import { formatDate, formatDateTime, formatDayTime, formatPhone, formatPrice, formatRubles } from './format.ts';
 
 // Intl separates groups with a no-break space and puts one before the sign; compare with plain spaces.
 const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
@@ -24,6 +24,7 @@ describe('formatting for the operator', () => {
     // 19:30 UTC on 31 December is already 1 January in Yekaterinburg.
     expect(formatDate('2024-12-31T19:30:00Z')).toBe('01.01.2025');
     expect(formatDateTime('2025-06-01T10:05:00Z')).toBe('01.06.2025, 15:05');
+    expect(formatDayTime('2025-06-01T10:05:00Z')).toBe('01.06, 15:05');
   });
 
   describe('in the zone the server names', () => {

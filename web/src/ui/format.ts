@@ -54,6 +54,19 @@ export function formatDateTime(value: string): string {
   }).format(instant);
 }
 
+/** An instant as day, month and time in the ISP's zone, for dense lists of this month: "25.11, 09:00". */
+export function formatDayTime(value: string): string {
+  const instant = new Date(value);
+  if (Number.isNaN(instant.getTime())) return value;
+  return new Intl.DateTimeFormat(localeOf[currentLanguage()], {
+    day: '2-digit',
+    month: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: ispTimeZone(),
+  }).format(instant);
+}
+
 /** "+79123456789" → "+7 912 345-67-89"; anything else (foreign, already masked) is shown as it came. */
 export function formatPhone(phone: string): string {
   const russian = /^\+7(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(phone);

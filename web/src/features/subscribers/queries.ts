@@ -1,5 +1,6 @@
-import type { SubscriberCard, SubscriberList, Tariff } from '@common/api/subscribers.ts';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { NasAnswer, SessionActionRequest, SessionPanel } from '@common/api/nas-sessions.ts';
+import type { AccountState, SubscriberCard, SubscriberList, Tariff } from '@common/api/subscribers.ts';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, withQuery } from '../../api/client.ts';
 import { type ListFilters, type ListPage, listQuery } from './list-filters.ts';
 
@@ -29,3 +30,51 @@ export const useSubscriberCard = (id: number, accountId: number | undefined) =>
 
 export const useTariffs = () =>
   useQuery({ queryKey: ['tariffs'], queryFn: () => api.get<Tariff[]>('/api/tariffs'), staleTime: 10 * 60_000 });
+
+const sessionKey = (subscriberId: number) => ['subscribers', 'session', subscriberId] as const;
+
+/**
+ * The card's line state. Unlike the card it is read again on every live wake-up of the 'session'
+ * topic; `pollMs` keeps it from going stale while the live channel is down.
+ */
+export const useSessionPanel = (subscriberId: number, pollMs: number | false) =>
+  useQuery({
+    queryKey: sessionKey(subscriberId),
+    queryFn: ({ signal }) => api.get<SessionPanel>(`/api/subscribers/${subscriberId}/session`, signal),
+    staleTime: 0,
+    refetchInterval: pollMs,
+  });
+
+/** Disconnect-Request or CoA-Request to the NAS; the answer is the NAS's (ACK, NAK, none). */
+export function useSessionAction(subscriberId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (request: SessionActionRequest) =>
+      api.post<NasAnswer>(`/api/subscribers/${subscriberId}/session/actions`, request),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: sessionKey(subscriberId) }),
+  });
+}
+
+/** PATCH /api/subscribers/:id/account (administrators): only what changes is sent, with the reason. */
+export interface AccountChange {
+  state?: AccountState;
+  tariffId?: number;
+  reason: string;
+}
+
+export function useChangeAccount(subscriberId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (change: AccountChange) =>
+      api.patch<{ state: AccountState; tariffId: number; tariffName: string }>(
+        `/api/subscribers/${subscriberId}/account`,
+        change,
+      ),
+    // The card shows the new state and tariff; the session panel what the NAS made of it.
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['subscribers', 'card', subscriberId] }),
+        queryClient.invalidateQueries({ queryKey: sessionKey(subscriberId) }),
+      ]),
+  });
+}

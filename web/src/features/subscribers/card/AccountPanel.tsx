@@ -1,19 +1,40 @@
 import type { SubscriberCard } from '@common/api/subscribers.ts';
-import { Anchor, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
+import { mayManageAccounts } from '../../../app/navigation.ts';
+import { useSignedIn } from '../../../app/session.tsx';
 import { FieldList } from '../../../ui/FieldList.tsx';
 import { formatDate, formatRubles } from '../../../ui/format.ts';
 import { Panel } from '../../../ui/Panel.tsx';
 import { AccountStateBadge } from '../AccountStateBadge.tsx';
 import { cardPath } from '../card-location.ts';
+import { AccountChangeDialog } from './AccountChangeDialog.tsx';
 
 export function AccountPanel({ card }: { card: SubscriberCard }) {
   const { t } = useTranslation();
   const location = useLocation();
+  const me = useSignedIn();
+  const [changing, setChanging] = useState(false);
   const { contract, account } = card;
   return (
-    <Panel title={t('subscribers.card.panels.account')}>
+    <Panel
+      title={t('subscribers.card.panels.account')}
+      aside={
+        mayManageAccounts(me.role) && (
+          <Button
+            size="compact-xs"
+            variant="light"
+            aria-label={t('subscribers.card.accountChange.editLabel')}
+            onClick={() => setChanging(true)}
+          >
+            {t('subscribers.card.accountChange.edit')}
+          </Button>
+        )
+      }
+    >
+      {changing && <AccountChangeDialog card={card} onClose={() => setChanging(false)} />}
       <FieldList
         fields={[
           {

@@ -10,11 +10,13 @@ import { ConnectionPanel } from './ConnectionPanel.tsx';
 import { EquipmentPanel } from './EquipmentPanel.tsx';
 import { HolderPanel } from './HolderPanel.tsx';
 import { LedgerPanel } from './LedgerPanel.tsx';
+import { SessionPanel } from './SessionPanel.tsx';
 import { TariffPanel } from './TariffPanel.tsx';
 
 /**
  * Everything the operator needs during a call, one panel per topic: who (holder, address), what
- * they pay for (account, tariff), how they are connected; below, the wide tables (money, devices).
+ * they pay for (account, tariff), whether the line is up and how they are connected; below, the
+ * wide tables (money, devices).
  * Later features (contacts, diagnostics, visits) add their panels here.
  */
 export function SubscriberCard({ card }: { card: Card }) {
@@ -77,7 +79,10 @@ export function SubscriberCard({ card }: { card: Card }) {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6, xl: 4 }}>
-          <ConnectionPanel connection={card.connection} />
+          <Stack gap="sm">
+            <SessionPanel subscriberId={card.id} />
+            <ConnectionPanel connection={card.connection} />
+          </Stack>
         </Grid.Col>
         {ledger && (
           <Grid.Col span={{ base: 12, lg: 6 }}>
