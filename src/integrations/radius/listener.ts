@@ -2,7 +2,7 @@ import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { LRUCache } from 'lru-cache';
 import type { AppContext } from '../../modules/core/context.js';
-import { recordAccounting } from '../../modules/nas-sessions/service.js';
+import { AccountingBatcher, type AccountingBatcherOptions } from '../../modules/nas-sessions/accounting-batches.js';
 import { nasByAddress } from '../../modules/settings/nas.js';
 import { accountingRecordOf } from './accounting-record.js';
 import {
@@ -19,6 +19,8 @@ export interface RadiusAccountingOptions {
   port?: number;
   /** The address to listen on; '::' listens on IPv6 and IPv4 both. */
   host?: string;
+  /** How records are merged into transactions (tests make a batch fail). */
+  batches?: AccountingBatcherOptions;
 }
 
 export interface RadiusAccounting {
@@ -37,8 +39,9 @@ const ANSWER_KEPT_MS = 30_000;
  * Listens for RADIUS accounting (RFC 2866) from the NASes in the settings, each with its own
  * shared secret. A record is answered only once it is committed: without an answer the NAS
  * sends it again. Whatever arrives, the listener keeps listening: every datagram that cannot be
- * answered is dropped silently and counted (metrics.ts). Every instance may run one: records of
- * one session are applied one at a time across instances (sessions/service.ts).
+ * answered is dropped silently and counted (metrics.ts). The records that arrive together are
+ * written in one transaction (nas-sessions/accounting-batches.ts). Every instance may run one:
+ * records of one session are applied one at a time across instances (nas-sessions/service.ts).
  */
 export async function startRadiusAccounting(
   ctx: AppContext,
@@ -51,6 +54,8 @@ export async function startRadiusAccounting(
   const answers = new LRUCache<string, Buffer | 'pending'>({ max: 100_000, ttl: ANSWER_KEPT_MS });
 
   const drop = (reason: string) => radiusDropped.inc({ reason });
+  // The datagrams that arrive together are written in one transaction, each answered once it commits.
+  const batcher = new AccountingBatcher(ctx, options.batches);
 
   // A relay's records name their NAS in NAS-IP-Address (or NAS-IPv6-Address), which must be listed.
   async function nasBehindRelay(packet: RadiusPacket) {
@@ -87,7 +92,7 @@ export async function startRadiusAccounting(
     answers.set(key, 'pending');
     let outcome: string;
     try {
-      outcome = await recordAccounting(ctx, record);
+      outcome = await batcher.apply(record);
     } catch (error) {
       answers.delete(key);
       ctx.log.error(

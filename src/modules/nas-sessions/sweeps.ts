@@ -21,13 +21,17 @@ export async function markStaleSessions(ctx: AppContext): Promise<number> {
   return ctx.database.db.transaction(async (tx) => {
     const { rows } = (await tx.execute(sql`
       with intervals(nas, seconds) as (${listed}),
-      stale as (
-        update nas_sessions s set state = 'stale'
-        from (select distinct nas from nas_sessions where state = 'open') open_nas
-        left join intervals i on i.nas = open_nas.nas
-        where s.nas = open_nas.nas and s.state = 'open'
+      -- Locked in the order of their ids, as the accounting batches lock them: neither waits in a circle.
+      locked as (
+        select s.id from nas_sessions s
+        left join intervals i on i.nas = s.nas
+        where s.state = 'open'
           and s.last_event_at < ${now}::timestamptz
             - make_interval(secs => 2.5 * coalesce(i.seconds, ${UNLISTED_INTERVAL_SECONDS}))
+        order by s.id for update of s),
+      stale as (
+        update nas_sessions s set state = 'stale'
+        from locked where s.id = locked.id and s.state = 'open'
         returning s.id, s.subscriber_id)
       insert into nas_session_changes (session_id, at, change, details)
       select id, ${now}, 'stale', '{}'::jsonb from stale

@@ -49,30 +49,57 @@ export interface SessionAccount {
  * Null when nothing matches, or a key matches more than one account.
  */
 export async function accountOfSession(db: Db, keys: SessionKeys): Promise<SessionAccount | null> {
-  const remoteHex = keys.remoteId?.toLowerCase().replace(/[^0-9a-f]/g, '') ?? null;
-  const candidates = sql`
-    select 'pppoe_login' as matched_by, 1 as rank, sc.account_id from service_connections sc
-      where ${keys.pppoeLogin}::text is not null and sc.pppoe_login = ${keys.pppoeLogin}
-    union all
-    select 'option82', 2, sc.account_id from service_connections sc
-      where ${keys.circuitId}::text is not null and sc.option82_circuit_id = ${keys.circuitId}
-        and (${keys.remoteId}::text is null or sc.option82_remote_id = ${keys.remoteId}
-          or lower(regexp_replace(sc.option82_remote_id, '[^0-9A-Fa-f]', '', 'g')) = ${remoteHex})
-    union all
-    select 'mac', 3, sc.account_id from service_connections sc
-      where ${keys.mac}::text is not null and lower(regexp_replace(sc.mac, '[^0-9A-Fa-f]', '', 'g')) = ${keys.mac}
-    union all
-    select 'ip', 4, sc.account_id from service_connections sc
-      where ${keys.ip}::text is not null and sc.static_ip = ${keys.ip}`;
+  return (await accountsOfSessions(db, [keys]))[0] ?? null;
+}
+
+/**
+ * accountOfSession for many sessions in one statement (a batch of accounting records), in the
+ * order given: each by its surest key, null when nothing matches or that key names two accounts.
+ */
+export async function accountsOfSessions(db: Db, keys: SessionKeys[]): Promise<(SessionAccount | null)[]> {
+  if (keys.length === 0) return [];
+  const column = (pick: (key: SessionKeys) => string | null) => sql.param(keys.map(pick));
   const rows = (await db.execute(sql`
-    with c as (${candidates}),
-    best as (select min(rank) as rank from c)
-    select c.matched_by, c.account_id, a.subscriber_id
-    from c join best on c.rank = best.rank join accounts a on a.id = c.account_id
-    limit 2`)) as unknown as {
-    rows: { matched_by: SessionAccount['matchedBy']; account_id: number; subscriber_id: number }[];
+    with k as (
+      select * from unnest(${column((key) => key.pppoeLogin)}::text[], ${column((key) => key.circuitId)}::text[],
+        ${column((key) => key.remoteId)}::text[],
+        ${column((key) => key.remoteId?.toLowerCase().replace(/[^0-9a-f]/g, '') ?? null)}::text[],
+        ${column((key) => key.mac)}::text[], ${column((key) => key.ip)}::text[])
+        with ordinality as k(login, circuit, remote, remote_hex, mac, ip, i)),
+    c as (
+      select k.i, 'pppoe_login' as matched_by, 1 as rank, sc.account_id
+        from k join service_connections sc on sc.pppoe_login = k.login
+      union all
+      select k.i, 'option82', 2, sc.account_id
+        from k join service_connections sc on sc.option82_circuit_id = k.circuit
+        where k.remote is null or sc.option82_remote_id = k.remote
+          or lower(regexp_replace(sc.option82_remote_id, '[^0-9A-Fa-f]', '', 'g')) = k.remote_hex
+      union all
+      select k.i, 'mac', 3, sc.account_id
+        from k join service_connections sc on lower(regexp_replace(sc.mac, '[^0-9A-Fa-f]', '', 'g')) = k.mac
+      union all
+      select k.i, 'ip', 4, sc.account_id from k join service_connections sc on sc.static_ip = k.ip),
+    best as (select i, min(rank) as rank from c group by i)
+    select c.i, min(c.matched_by) as matched_by, min(c.account_id) as account_id,
+      max(c.account_id) as other_account_id, min(a.subscriber_id) as subscriber_id
+    from c join best on c.i = best.i and c.rank = best.rank join accounts a on a.id = c.account_id
+    group by c.i`)) as unknown as {
+    rows: {
+      i: number | string;
+      matched_by: SessionAccount['matchedBy'];
+      account_id: number;
+      other_account_id: number;
+      subscriber_id: number;
+    }[];
   };
-  const [first, second] = rows.rows;
-  if (!first || (second && second.account_id !== first.account_id)) return null;
-  return { accountId: first.account_id, subscriberId: first.subscriber_id, matchedBy: first.matched_by };
+  const found: (SessionAccount | null)[] = keys.map(() => null);
+  for (const row of rows.rows) {
+    if (row.account_id !== row.other_account_id) continue;
+    found[Number(row.i) - 1] = {
+      accountId: row.account_id,
+      subscriberId: row.subscriber_id,
+      matchedBy: row.matched_by,
+    };
+  }
+  return found;
 }
