@@ -45,6 +45,11 @@ export interface Config {
    * undefined: RADIUS_ACCT_PORT=off, no listener.
    */
   radiusAccounting: { host: string; port: number } | undefined;
+  /**
+   * RADIUS_AUTHORIZE_TOKEN, what the ISP's FreeRADIUS presents to POST /api/radius/authorize
+   * (docs/integrations/radius.md); without it the endpoint answers 503.
+   */
+  radiusAuthorizeToken: Secret | undefined;
 }
 
 /** A password that never reaches a log line or a JSON dump of the configuration. */
@@ -211,6 +216,19 @@ function radiusAccountingFrom(env: NodeJS.ProcessEnv): Config['radiusAccounting'
   return { host, port };
 }
 
+function radiusAuthorizeTokenFrom(env: NodeJS.ProcessEnv): Secret | undefined {
+  const token = env.RADIUS_AUTHORIZE_TOKEN || undefined;
+  if (token === undefined) return undefined;
+  // It goes into FreeRADIUS's rest module config as a password: printable, no spaces or quotes.
+  if (!/^[A-Za-z0-9._~+/=-]{32,256}$/.test(token)) {
+    throw new ConfigError(
+      'RADIUS_AUTHORIZE_TOKEN',
+      'must be 32 to 256 characters of letters, digits and . _ ~ + / = - (e.g. `openssl rand -hex 32`)',
+    );
+  }
+  return new Secret(token);
+}
+
 function ariFrom(env: NodeJS.ProcessEnv): AriConfig | undefined {
   const url = env.ARI_URL?.trim() ?? '';
   if (url === '') {
@@ -326,5 +344,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     settingsKey: settingsKeyFrom(env.SETTINGS_KEY),
     ari: ariFrom(env),
     radiusAccounting: radiusAccountingFrom(env),
+    radiusAuthorizeToken: radiusAuthorizeTokenFrom(env),
   };
 }

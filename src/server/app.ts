@@ -5,6 +5,7 @@ import type { TrustProxy } from '../config.js';
 import { databaseAnswers } from '../db/connection.js';
 import { pbxWebhookMetrics } from '../integrations/pbx-webhook/metrics.js';
 import { pbxWebhookRoutes } from '../integrations/pbx-webhook/routes.js';
+import { radiusAuthorizeMetrics, radiusAuthorizeRoutes } from '../integrations/radius/authorize-routes.js';
 import { radiusMetrics } from '../integrations/radius/metrics.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import { cardRoutes } from '../modules/card/routes.js';
@@ -100,7 +101,9 @@ export async function buildApp(
   await app.register(sessionRoutes, { ctx });
   // The generic PBX adapter's webhook in (docs/integrations/telephony.md); its counters on /metrics.
   await app.register(pbxWebhookRoutes, { ctx });
-  serveMetrics(...pbxWebhookMetrics, ...radiusMetrics);
+  // FreeRADIUS's rest module asks here what a subscriber's session gets (docs/integrations/radius.md).
+  await app.register(radiusAuthorizeRoutes, { ctx });
+  serveMetrics(...pbxWebhookMetrics, ...radiusMetrics, ...radiusAuthorizeMetrics);
   // The hub starts when the app is ready and stops when it closes, before the database does.
   await app.register(liveRoutes, {
     ctx,

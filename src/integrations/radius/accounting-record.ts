@@ -34,7 +34,7 @@ function bytesOf(packet: RadiusPacket, octets: string, gigawords: string): numbe
 }
 
 /** Option 82 sub-options (RFC 3046 §2.0): 1 Agent Circuit ID, 2 Agent Remote ID, each type-length-value. */
-function option82SubOptions(octets: Buffer): { circuitId: Buffer | null; remoteId: Buffer | null } {
+export function option82SubOptions(octets: Buffer): { circuitId: Buffer | null; remoteId: Buffer | null } {
   const found: { circuitId: Buffer | null; remoteId: Buffer | null } = { circuitId: null, remoteId: null };
   let at = 0;
   while (at + 2 <= octets.length) {
@@ -50,7 +50,7 @@ function option82SubOptions(octets: Buffer): { circuitId: Buffer | null; remoteI
 }
 
 /** Cisco's `circuit-id-tag=` / `remote-id-tag=` AV-pairs carry the sub-option in hex; text when not hex. */
-function ciscoTag(value: string): Buffer {
+export function ciscoTag(value: string): Buffer {
   return /^([0-9A-Fa-f]{2})+$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'latin1');
 }
 
