@@ -18,8 +18,14 @@ export interface RecordedRequest {
   query: Record<string, string>;
 }
 
-/** How an endpoint (PJSIP/101) behaves when originated to: picks up after `afterMs`, or rings out. */
-export type EndpointBehaviour = { answer: true; afterMs?: number } | { answer: false; afterMs?: number };
+/**
+ * How an endpoint (PJSIP/101) behaves when originated to: picks up after `afterMs`, rings out, or
+ * cannot be rung at all (`refused`: the status ARI's originate answers, as for an unknown endpoint).
+ */
+export type EndpointBehaviour =
+  | { answer: true; afterMs?: number }
+  | { answer: false; afterMs?: number }
+  | { refused: 400 | 500 };
 
 interface FakeChannel extends Channel {
   inStasis: boolean;
@@ -340,11 +346,15 @@ export class FakeAri {
       reply(409, { message: 'Channel with given unique ID already exists' });
       return;
     }
+    const behaviour = this.endpoints.get(query.endpoint) ?? { answer: true };
+    if ('refused' in behaviour) {
+      reply(behaviour.refused, { message: 'Allocation failed' });
+      return;
+    }
     const channel = this.newChannel(id, `${query.endpoint}-${this.nextId++}`, 'Down', {
       name: '',
       number: query.endpoint.replace(/^\w+\//, ''),
     });
-    const behaviour = this.endpoints.get(query.endpoint) ?? { answer: true };
     const args = query.appArgs ? query.appArgs.split(',') : [];
     this.later(5, () => {
       if (!this.channels.has(id)) return;

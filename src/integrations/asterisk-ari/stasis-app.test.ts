@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Role } from '../../common/api/staff.js';
 import { contactJobs } from '../../modules/contacts/jobs.js';
 import { runDueJobs } from '../../modules/jobs/service.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
@@ -11,10 +12,11 @@ import type { ChannelDestroyed, StasisStart } from './models.js';
 // Calls through Linedesk's Stasis application against a fake Asterisk whose REST calls and events
 // follow ARI's models (Channel, Bridge, Playback, StasisStart, ChannelDestroyed …), on either engine.
 let t: TestApp;
-const now = new Date('2026-11-25T09:00:00Z'); // 14:00 in the demo city: the lines are open
+let now = new Date('2026-11-25T09:00:00Z'); // 14:00 in the demo city: the lines are open
 let fake: FakeAri;
 let ari: AsteriskAri;
 let l1: string;
+let maria: string; // l1-2, extension 102
 
 const runJobs = () => runDueJobs(t.ctx, contactJobs(ari.pbx));
 
@@ -37,6 +39,7 @@ beforeAll(async () => {
   fake = new FakeAri({ clock: () => now });
   await fake.start();
   l1 = await t.loginAs('l1');
+  maria = await t.loginAs('l1-2' as Role);
   ari = await startAsteriskAri(t.ctx, ariConfigFor(fake), { retryMs: 200 });
   await eventually(() => fake.connected, 'the application holds the event WebSocket');
 });
@@ -143,7 +146,7 @@ describe('an inbound call through the Stasis application', () => {
     await eventually(async () => (await contactOf(second.id))?.status === 'ended', 'the second abandon');
   });
 
-  it("keeps the caller on hold music when the agent's phone does not answer, the contact still the agent's", async () => {
+  it('the agent does not answer → the next agent: the caller stays on hold music, goes back to the head of the line, and is bridged to the next agent who accepts', async () => {
     fake.endpoints.set('PJSIP/101', { answer: false, afterMs: 30 });
     try {
       expect((await setState('available')).statusCode).toBe(204);
@@ -151,7 +154,9 @@ describe('an inbound call through the Stasis application', () => {
       const contact = await eventually(async () => {
         const row = await contactOf(call.id);
         return row?.status === 'offered' ? row : undefined;
-      }, 'offered');
+      }, 'offered to l1');
+      // Maria (l1-2, extension 102) comes to the desk while the call rings at Anna's.
+      expect((await setState('available', maria)).statusCode).toBe(204);
       await t.app.inject({ method: 'POST', url: `/api/desk/offers/${contact.id}/accept`, headers: { cookie: l1 } });
       await runJobs();
       const rangOut = (await eventually(
@@ -160,19 +165,72 @@ describe('an inbound call through the Stasis application', () => {
             (event): event is ChannelDestroyed =>
               event.type === 'ChannelDestroyed' && event.channel.id === channelIdOf(call.id, 'agent', '101'),
           ),
-        "the agent's leg destroyed",
+        "Anna's leg destroyed",
       )) as ChannelDestroyed;
       expect(rangOut.cause).toBe(19);
+      // Reported as unanswered: back in the queue and straight on to Maria, Anna missed.
+      await eventually(async () => (await contactOf(call.id))?.status === 'offered', 'offered to the next agent');
       await ari.settled();
-      expect(fake.channels.has(call.id)).toBe(true);
+      const annasDesk = await t.app.inject({ method: 'GET', url: '/api/desk', headers: { cookie: l1 } });
+      expect(annasDesk.json().agent.state).toBe('missed');
+      const mariasDesk = await t.app.inject({ method: 'GET', url: '/api/desk', headers: { cookie: maria } });
+      expect(mariasDesk.json().offer?.contact.id).toBe(contact.id);
+      // Meanwhile the caller is on hold music (between the announcements) and no bridge was made.
+      await eventually(() => fake.channels.get(call.id)?.moh, 'the caller on hold music');
       expect(fake.bridges.has(callBridgeId(call.id))).toBe(false);
-      expect((await contactOf(call.id))?.status).toBe('connected');
-      // Accepting again (a retried connect) rings the phone again: the leg's id is free once more.
-      fake.endpoints.delete('PJSIP/101');
-      await ari.pbx.connect({ callId: call.id, contactId: contact.id, extension: '101' });
-      await eventually(() => fake.bridges.get(callBridgeId(call.id))?.channels.length === 2, 'bridged on the retry');
+
+      const accepted = await t.app.inject({
+        method: 'POST',
+        url: `/api/desk/offers/${contact.id}/accept`,
+        headers: { cookie: maria },
+      });
+      expect(accepted.statusCode, accepted.body).toBe(204);
+      await runJobs();
+      const mariasLeg = channelIdOf(call.id, 'agent', '102');
+      await eventually(
+        () => fake.bridges.get(callBridgeId(call.id))?.channels.includes(mariasLeg),
+        'the caller bridged to Maria',
+      );
+      await eventually(async () => {
+        const events = await timeline(contact.id);
+        return events.some((event) => event.kind === 'answered') ? events : undefined;
+      }, 'the answer on the timeline');
+      const events = await timeline(contact.id);
+      expect(events.filter((event) => ['unanswered', 'answered'].includes(event.kind))).toEqual([
+        { kind: 'unanswered', details: { extension: '101' } },
+        { kind: 'answered', details: { extension: '102' } },
+      ]);
+      const [row] = await t.database.rows<{ status: string; login: string }>(sql`
+        select c.status, s.login from contacts c join staff s on s.id = c.agent_id where c.call_id = ${call.id}`);
+      expect(row).toEqual({ status: 'connected', login: 'l1-2' });
       fake.hangUpPhone(call.id);
       await eventually(async () => (await contactOf(call.id))?.status === 'after_work', 'after-contact work');
+    } finally {
+      fake.endpoints.delete('PJSIP/101');
+    }
+  });
+
+  it("gives the call to the queue again when Asterisk cannot ring the agent's endpoint at all", async () => {
+    fake.endpoints.set('PJSIP/101', { refused: 400 });
+    try {
+      expect((await setState('available')).statusCode).toBe(204);
+      const call = fake.inboundCall({ from: '+79122340010', exten: '88001002030' });
+      const contact = await eventually(async () => {
+        const row = await contactOf(call.id);
+        return row?.status === 'offered' ? row : undefined;
+      }, 'offered to l1');
+      await t.app.inject({ method: 'POST', url: `/api/desk/offers/${contact.id}/accept`, headers: { cookie: l1 } });
+      await runJobs();
+      expect((await contactOf(call.id))?.status).toBe('waiting');
+      expect((await timeline(contact.id)).map((event) => event.kind)).toContain('unanswered');
+      // The command is done (the job does not try the same phone again).
+      const [job] = await t.database.rows<{ state: string }>(sql`
+        select state from jobs where kind = 'contacts.pbx-command' and payload->>'command' = 'connect'
+          and payload->>'callId' = ${call.id}`);
+      expect(job?.state).not.toBe('pending');
+      expect(fake.channels.has(call.id)).toBe(true);
+      fake.hangUpPhone(call.id);
+      await eventually(async () => (await contactOf(call.id))?.outcome === 'abandoned', 'the caller gave up');
     } finally {
       fake.endpoints.delete('PJSIP/101');
     }
@@ -195,6 +253,37 @@ describe('after the event WebSocket was down', () => {
     expect(fake.channels.has(talking.id)).toBe(false);
     fake.hangUpPhone(arrived.id);
     await eventually(async () => (await contactOf(arrived.id))?.status === 'ended', 'ended');
+  });
+});
+
+describe('after the event WebSocket was down while an agent was rung', () => {
+  it("gives the call to the queue again when the agent's phone rang out unheard", async () => {
+    fake.endpoints.set('PJSIP/101', { answer: false, afterMs: 5 });
+    try {
+      expect((await setState('available')).statusCode).toBe(204);
+      const call = fake.inboundCall({ from: '+79122340011', exten: '88001002030' });
+      const contact = await eventually(async () => {
+        const row = await contactOf(call.id);
+        return row?.status === 'offered' ? row : undefined;
+      }, 'offered to l1');
+      await t.app.inject({ method: 'POST', url: `/api/desk/offers/${contact.id}/accept`, headers: { cookie: l1 } });
+      // Longer ago than the phone rings by the time the application looks again.
+      now = new Date(now.getTime() + 60_000);
+      fake.dropConnection();
+      await runJobs();
+      const leg = channelIdOf(call.id, 'agent', '101');
+      await eventually(() => fake.requestsTo('POST', /^\/channels$/).some((r) => r.query.channelId === leg), 'rung');
+      await eventually(() => fake.connected, 'connected again');
+      await eventually(async () => (await contactOf(call.id))?.status === 'waiting', 'back in the queue');
+      expect(fake.sent.some((event) => event.type === 'ChannelDestroyed' && event.channel.id === leg)).toBe(false);
+      expect((await timeline(contact.id)).map((event) => event.kind)).toContain('unanswered');
+      const desk = await t.app.inject({ method: 'GET', url: '/api/desk', headers: { cookie: l1 } });
+      expect(desk.json().agent.state).toBe('missed');
+      fake.hangUpPhone(call.id);
+      await eventually(async () => (await contactOf(call.id))?.status === 'ended', 'ended');
+    } finally {
+      fake.endpoints.delete('PJSIP/101');
+    }
   });
 });
 

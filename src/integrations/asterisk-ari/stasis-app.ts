@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { callsInProgress, type Pbx, type PbxEvent, type SuperviseCommand } from '../../modules/contacts/pbx.js';
 import { PbxEventBatcher } from '../../modules/contacts/pbx-event-batches.js';
+import { applyPbxEvents } from '../../modules/contacts/pbx-events.js';
 import type { AppContext } from '../../modules/core/context.js';
 import {
   announcementIdOf,
@@ -35,6 +36,12 @@ export const defaultDialling: AriDialling = {
 /** Tries at applying an event before it is logged as lost: 0.25 + 0.5 + 1 + 2 + 4 s of pauses. */
 const REPORT_ATTEMPTS = 6;
 
+/**
+ * Seconds beyond the ringing time before a reconciliation takes an accepted call with no phone
+ * ringing for it as unanswered: the connect command's job may still be on its way.
+ */
+const RING_SLACK_SECONDS = 15;
+
 /** How long after an announcement ends the next one queued for the caller would have started. */
 const ANNOUNCEMENT_GAP_MS = 250;
 
@@ -46,6 +53,28 @@ export function timeOfAri(timestamp: string | undefined, fallback: Date): Date {
   if (!timestamp) return fallback;
   const at = new Date(timestamp.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   return Number.isNaN(at.getTime()) ? fallback : at;
+}
+
+/**
+ * The agent's phone rung for the call did not pick it up. The id carries the moment: the same
+ * extension may be rung for the call again later, and that ringing's report is a new event.
+ */
+function unansweredEvent(callId: string, extension: string, at: Date): PbxEvent {
+  return {
+    kind: 'unanswered',
+    eventId: `${ARI_EVENT_PREFIX}${callId}:unanswered:${extension}:${at.toISOString()}`,
+    callId,
+    at,
+    agentExtension: extension,
+  };
+}
+
+/** From a command (any instance): applied at once, a refusal logged as the application's are. */
+async function reportUnanswered(ctx: AppContext, callId: string, extension: string, at: Date): Promise<void> {
+  const [outcome] = await applyPbxEvents(ctx, [unansweredEvent(callId, extension, at)]);
+  if (outcome && 'refused' in outcome) {
+    ctx.log.warn({ callId, problem: outcome.refused.code }, 'ARI event refused');
+  }
 }
 
 const endpointOf = (template: string, values: Record<string, string>) =>
@@ -81,7 +110,15 @@ export function ariPbx(ctx: AppContext, client: AriClient, dialling: AriDialling
   return {
     async connect({ callId, extension }) {
       if (!(await callerIsThere(callId, 'connect'))) return;
-      await ring(callId, 'agent', extension, []);
+      try {
+        await ring(callId, 'agent', extension, []);
+      } catch (error) {
+        // Asterisk cannot ring that endpoint at all (no such technology or endpoint): ringing again
+        // will not help, so the call goes to the next agent. Anything else is retried by the job.
+        if (!(error instanceof AriError && [400, 404, 422].includes(error.status))) throw error;
+        ctx.log.warn({ callId, extension, err: error }, "ARI: the agent's phone could not be rung");
+        await reportUnanswered(ctx, callId, extension, ctx.clock());
+      }
     },
     async announce({ callId, announcement }) {
       // An announcement late for a caller already talking to the agent would talk over them.
@@ -437,9 +474,11 @@ export class StasisApplication {
         if (bridge.channels.every((id) => id === callId)) await this.client.hangup(callId);
         return;
       }
-      // Rang out, busy or refused: the caller stays on hold music; the contact stays the agent's
-      // (docs/integrations/asterisk.md, "An agent who does not answer").
+      // Rang out, busy or refused before the bridge: the caller, still on hold music, goes back to
+      // the queue for the next agent. A caller gone meanwhile has been reported ended already.
+      if (!(await this.client.getChannel(callId))) return;
       this.ctx.log.warn({ callId, extension: who, cause, causeText }, "ARI: the agent's phone did not answer");
+      await this.report(unansweredEvent(callId, who, this.at(timestamp)));
       return;
     }
     if (role === 'supervisor') {
@@ -481,7 +520,8 @@ export class StasisApplication {
    * After taking the application over (or reconnecting): what happened while nobody listened. A
    * call on record whose channel is gone is ended; a caller in the application whose arrival was
    * never reported is reported now; a connected caller left alone in its bridge (the agent hung
-   * up meanwhile) is released. Calls still up carry on, their events now come here.
+   * up meanwhile) is released; an accepted caller whose agent's phone rang out meanwhile goes back to
+   * the queue. Calls still up carry on, their events now come here.
    */
   async reconcile(): Promise<{ kept: number; ended: number; arrived: number }> {
     const [channels, bridges, calls] = await Promise.all([
@@ -507,6 +547,19 @@ export class StasisApplication {
         continue;
       }
       const bridge = bridges.find((candidate) => candidate.id === callBridgeId(call.callId));
+      const legs = channels.filter((channel) => partOf(channel.id)?.callId === call.callId);
+      // Accepted, never bridged, no phone ringing for it, and longer ago than a phone rings: the
+      // agent's phone rang out while nobody held the WebSocket (its ChannelDestroyed went unheard).
+      const rangOutUnheard =
+        call.ringing &&
+        !bridge?.channels.includes(call.callId) &&
+        legs.length === 0 &&
+        now.getTime() - call.ringing.acceptedAt.getTime() > (this.dialling.ringSeconds + RING_SLACK_SECONDS) * 1000;
+      if (call.ringing && rangOutUnheard) {
+        await this.report(unansweredEvent(call.callId, call.ringing.extension, now));
+        kept++;
+        continue;
+      }
       if (call.status === 'connected' && bridge && bridge.channels.every((id) => id === call.callId)) {
         const ringing = channels.some((channel) => partOf(channel.id)?.callId === call.callId);
         if (!ringing) {

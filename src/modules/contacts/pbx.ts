@@ -7,6 +7,7 @@
 
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../core/context.js';
+import { agentOf } from '../staff/agent-state.js';
 
 /** What the PBX reports about a call. `eventId` is the PBX's own id of the event: a repeat carries the same one. */
 export type PbxEvent =
@@ -100,6 +101,11 @@ export interface CallInProgress {
   callId: string;
   contactId: number;
   status: 'waiting' | 'offered' | 'connected';
+  /**
+   * Connected but never picked up on the PBX: the agent accepted and their phone is being rung
+   * (or rang out unheard). The extension rung, and when the agent accepted.
+   */
+  ringing: { extension: string; acceptedAt: Date } | null;
 }
 
 /** Whether a call's `offered` came from the adapter whose event ids start with `eventIdPrefix`. */
@@ -115,11 +121,24 @@ export async function callReportedBy(ctx: AppContext, callId: string, eventIdPre
  * calls for its own.
  */
 export async function callsInProgress(ctx: AppContext, eventIdPrefix: string): Promise<CallInProgress[]> {
-  return ctx.database.rows<CallInProgress>(sql`
-    select c.call_id as "callId", c.id::int as "contactId", c.status
+  const rows = await ctx.database.rows<
+    Omit<CallInProgress, 'ringing'> & { agentId: number | null; acceptedAt: string | null }
+  >(sql`
+    select c.call_id as "callId", c.id::int as "contactId", c.status,
+        case when c.status = 'connected' and c.picked_up_at is null then c.agent_id end as "agentId",
+        c.answered_at as "acceptedAt"
       from contacts c
      where c.status in ('waiting', 'offered', 'connected') and c.call_id is not null
        and exists (select 1 from pbx_events e
                     where e.call_id = c.call_id and e.kind = 'offered' and starts_with(e.event_id, ${eventIdPrefix}))
      order by c.id`);
+  const calls: CallInProgress[] = [];
+  for (const { agentId, acceptedAt, ...call } of rows) {
+    const agent = agentId ? await agentOf(ctx.database.db, agentId) : null;
+    calls.push({
+      ...call,
+      ringing: agent?.extension && acceptedAt ? { extension: agent.extension, acceptedAt: new Date(acceptedAt) } : null,
+    });
+  }
+  return calls;
 }
