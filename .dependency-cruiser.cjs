@@ -6,7 +6,7 @@ const allowedModules = {
   audit: ['core'],
   staff: ['core', 'audit'],
   places: ['core'],
-  subscribers: ['core', 'places', 'staff'],
+  subscribers: ['core', 'audit', 'places', 'staff', 'jobs'],
   network: ['core', 'places', 'subscribers'],
   identification: ['core', 'audit', 'places', 'subscribers', 'staff'],
   card: ['core', 'audit', 'staff', 'places', 'subscribers', 'network', 'contacts'],

@@ -173,3 +173,26 @@ export type SubscriberCard = Static<typeof SubscriberCard>;
 export const SubscriberCardQuery = StrictObject({
   accountId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
 });
+
+/**
+ * PATCH /api/subscribers/:id/account (administrators, until billing does it): an account's state
+ * or tariff set by hand, with the reason for the audit log. The account is `accountId`, or the
+ * subscriber's first as on the card. The NASes are told after it commits (the card's session
+ * panel shows it on its way: `application`).
+ */
+export const AccountChangeRequest = StrictObject({
+  accountId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
+  state: Type.Optional(AccountStateSchema),
+  tariffId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
+  /** Not blank: the audit log says why. */
+  reason: Text(500, { minLength: 1, pattern: '\\S' }),
+});
+export type AccountChangeRequest = Static<typeof AccountChangeRequest>;
+
+export const AccountChangeResult = StrictObject({
+  accountId: Type.Integer(),
+  state: AccountStateSchema,
+  tariffId: Type.Integer(),
+  tariffName: Type.String(),
+});
+export type AccountChangeResult = Static<typeof AccountChangeResult>;

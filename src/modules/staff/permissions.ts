@@ -24,6 +24,10 @@ export const permissions = {
   'contacts.desk': ['l1', 'l2', 'l3'],
   /** A subscriber's NAS sessions from RADIUS accounting (the card's line state). */
   'nas-sessions.read': everyone,
+  /** Disconnect a subscriber's session on the NAS, or send it the account's service again (RFC 5176). */
+  'nas-sessions.act': ['l2', 'l3', 'supervisor', 'admin'],
+  /** An account's state and tariff set by hand, until billing does it. */
+  'accounts.manage': ['admin'],
   /** A subscriber's contacts and one contact's timeline. */
   'contacts.read': everyone,
   /** The supervisor's board: every line and agent, live. */
