@@ -25,10 +25,13 @@ export const auditActions = [
   'settings.nas_changed',
   'settings.nas_removed',
   'contacts.agent_profile_changed',
+  'subscribers.account-changed',
+  'nas-sessions.disconnect',
+  'nas-sessions.reapply',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
-export const auditActionFamilies = ['identify.', 'staff.', 'settings.', 'contacts.'] as const;
+export const auditActionFamilies = ['identify.', 'staff.', 'settings.', 'contacts.', 'nas-sessions.'] as const;
 
 export const isKnownAction = (action: string): action is AuditAction => auditActions.includes(action as AuditAction);
 
