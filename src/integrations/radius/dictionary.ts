@@ -41,6 +41,7 @@ export const standardAttributes: ReadonlyMap<number, AttributeDefinition> = new 
   [80, { name: 'Message-Authenticator', kind: 'octets' }],
   [85, { name: 'Acct-Interim-Interval', kind: 'integer' }],
   [87, { name: 'NAS-Port-Id', kind: 'string' }],
+  [88, { name: 'Framed-Pool', kind: 'string' }],
   [95, { name: 'NAS-IPv6-Address', kind: 'ipv6addr' }],
   [96, { name: 'Framed-Interface-Id', kind: 'ifid' }],
   [97, { name: 'Framed-IPv6-Prefix', kind: 'ipv6prefix' }],
@@ -66,6 +67,7 @@ export const vendorAttributes: ReadonlyMap<
       attributes: new Map([
         [1, { name: 'Cisco-AVPair', kind: 'string' }],
         [2, { name: 'Cisco-NAS-Port', kind: 'string' }],
+        [250, { name: 'Cisco-Account-Info', kind: 'string' }],
       ]),
     },
   ],
@@ -77,6 +79,8 @@ export const vendorAttributes: ReadonlyMap<
         [1, { name: 'ERX-Virtual-Router-Name', kind: 'string' }],
         [56, { name: 'ERX-Dhcp-Mac-Addr', kind: 'string' }],
         [57, { name: 'ERX-Dhcp-Gi-Address', kind: 'ipaddr' }],
+        // Tagged (RFC 2868): its value's first octet is the tag.
+        [65, { name: 'ERX-Service-Activate', kind: 'octets' }],
         [159, { name: 'ERX-Dhcp-Option-82', kind: 'octets' }],
         [182, { name: 'ERX-Acc-Loop-Remote-Id', kind: 'string' }],
       ]),
