@@ -143,7 +143,7 @@ describe('attributes', () => {
         1,
         [
           { vendor: 99_999, type: 5, value: Buffer.from('x') },
-          { vendor: 9, type: 250, value: Buffer.from([1]) },
+          { vendor: 9, type: 249, value: Buffer.from([1]) },
           ['Acct-Status-Type', 1],
         ],
         secret,
@@ -151,7 +151,7 @@ describe('attributes', () => {
     );
     expect(packet.attributes.map((attribute) => attribute.name)).toEqual([
       'Vendor-99999-Attr-5',
-      'Vendor-9-Attr-250',
+      'Vendor-9-Attr-249',
       'Acct-Status-Type',
     ]);
     const odd = Buffer.from(accountingRequest(1, [{ vendor: 14988, type: 8, value: Buffer.from('10M/10M') }], secret));
