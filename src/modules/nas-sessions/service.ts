@@ -180,7 +180,11 @@ async function readGenerations(tx: Db, records: AccountingRecord[]): Promise<Map
           terminate_cause, terminate_cause_words, framed_ip, framed_ipv6_prefix, delegated_ipv6_prefix,
           input_bytes, output_bytes, account_id, subscriber_id
         from nas_sessions
-        where (nas, acct_session_id) in (select * from unnest(${sql.param(nases)}::text[], ${sql.param(ids)}::text[]))
+        where id = any(array(
+          select s.id from unnest(${sql.param(nases)}::text[], ${sql.param(ids)}::text[]) as k(nas, session_id)
+          -- offset 0: each key by the index, never a scan of the whole table (and its sort) to merge with.
+          join lateral (select id from nas_sessions s where s.nas = k.nas and s.acct_session_id = k.session_id offset 0) s
+            on true))
         order by id for update`,
   );
   const generations = new Map<string, Generation[]>();

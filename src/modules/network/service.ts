@@ -66,19 +66,21 @@ export async function accountsOfSessions(db: Db, keys: SessionKeys[]): Promise<(
         ${column((key) => key.remoteId?.toLowerCase().replace(/[^0-9a-f]/g, '') ?? null)}::text[],
         ${column((key) => key.mac)}::text[], ${column((key) => key.ip)}::text[])
         with ordinality as k(login, circuit, remote, remote_hex, mac, ip, i)),
+    -- Per key, by index (a hash join would compute every connection's normalised MAC).
     c as (
-      select k.i, 'pppoe_login' as matched_by, 1 as rank, sc.account_id
-        from k join service_connections sc on sc.pppoe_login = k.login
-      union all
-      select k.i, 'option82', 2, sc.account_id
-        from k join service_connections sc on sc.option82_circuit_id = k.circuit
-        where k.remote is null or sc.option82_remote_id = k.remote
-          or lower(regexp_replace(sc.option82_remote_id, '[^0-9A-Fa-f]', '', 'g')) = k.remote_hex
-      union all
-      select k.i, 'mac', 3, sc.account_id
-        from k join service_connections sc on lower(regexp_replace(sc.mac, '[^0-9A-Fa-f]', '', 'g')) = k.mac
-      union all
-      select k.i, 'ip', 4, sc.account_id from k join service_connections sc on sc.static_ip = k.ip),
+      select k.i, m.matched_by, m.rank, m.account_id from k cross join lateral (
+        select 'pppoe_login' as matched_by, 1 as rank, sc.account_id from service_connections sc
+          where sc.pppoe_login = k.login
+        union all
+        select 'option82', 2, sc.account_id from service_connections sc
+          where sc.option82_circuit_id = k.circuit and (k.remote is null or sc.option82_remote_id = k.remote
+            or lower(regexp_replace(sc.option82_remote_id, '[^0-9A-Fa-f]', '', 'g')) = k.remote_hex)
+        union all
+        select 'mac', 3, sc.account_id from service_connections sc
+          where lower(regexp_replace(sc.mac, '[^0-9A-Fa-f]', '', 'g')) = k.mac
+        union all
+        select 'ip', 4, sc.account_id from service_connections sc where sc.static_ip = k.ip
+        offset 0) m),
     best as (select i, min(rank) as rank from c group by i)
     select c.i, min(c.matched_by) as matched_by, min(c.account_id) as account_id,
       max(c.account_id) as other_account_id, min(a.subscriber_id) as subscriber_id
