@@ -250,6 +250,11 @@ export class PhoneSystem {
       case 'originate':
         this.options.say(`PBX  ← call ${command.number} from extension ${command.extension} (not simulated yet)`);
         return 200;
+      case 'supervise':
+        this.options.say(
+          `PBX  ← supervisor at ${command.extension} to ${command.mode} ${label(command.callId)} (not simulated: nobody hears them)`,
+        );
+        return 200;
     }
   }
 

@@ -4,6 +4,7 @@ import type { Desk } from '../../common/api/contacts.js';
 import type { SettingsView } from '../../common/api/settings.js';
 import type { Role } from '../../common/api/staff.js';
 import { contactJobs } from '../../modules/contacts/jobs.js';
+import { schedulePbxCommand } from '../../modules/contacts/pbx-commands.js';
 import { runDueJobs } from '../../modules/jobs/service.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
 import { type CommandListener, listenForCommands } from './command-listener.js';
@@ -187,4 +188,28 @@ it('gives a call whose extension does not answer to the next agent, who is conne
   await as(sergey, 'POST', `/api/desk/offers/${contactId}/accept`);
   await runDueJobs(t.ctx, handlers);
   expect(commands.at(-1)).toMatchObject({ command: 'connect', callId: 'rt-call-3', extension: '103' });
+});
+
+it('sends a supervisor to a call as a signed supervise command the PBX side takes', async () => {
+  const handlers = contactJobs(webhookPbx(t.ctx));
+  const before = commands.length;
+  await schedulePbxCommand(t.ctx, t.database.db, {
+    command: 'supervise',
+    callId: 'rt-call-3',
+    contactId: 1,
+    extension: '401',
+    mode: 'whisper',
+  });
+  await runDueJobs(t.ctx, handlers);
+  expect(refusedByPbx).toEqual([]);
+  expect(commands.slice(before)).toEqual([
+    {
+      id: expect.any(String),
+      command: 'supervise',
+      callId: 'rt-call-3',
+      contactId: 1,
+      extension: '401',
+      mode: 'whisper',
+    },
+  ]);
 });

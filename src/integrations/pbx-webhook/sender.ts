@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Pbx, PbxCommand, SuperviseCommand } from '../../modules/contacts/pbx.js';
+import type { Pbx, PbxCommand } from '../../modules/contacts/pbx.js';
 import type { AppContext } from '../../modules/core/context.js';
 import { type PbxConnection, pbxConnectionOf } from './connection.js';
 import { pbxCommandsSent } from './metrics.js';
@@ -25,7 +25,7 @@ export function webhookPbx(ctx: AppContext, options: WebhookPbxOptions = {}): Pb
   const connection = options.connection ?? pbxConnectionOf(ctx);
   const timeoutMs = options.timeoutMs ?? 5000;
 
-  async function send(command: PbxCommand | ({ command: 'supervise' } & SuperviseCommand)): Promise<void> {
+  async function send(command: PbxCommand): Promise<void> {
     const id = randomUUID();
     const about = {
       pbxCommand: command.command,
@@ -45,7 +45,7 @@ export function webhookPbx(ctx: AppContext, options: WebhookPbxOptions = {}): Pb
       pbxCommandsSent.inc({ command: command.command, outcome: 'failed' });
       throw new PbxCommandFailed('the PBX secret (pbx.webhookSecret) is not set: commands cannot be signed');
     }
-    const body = JSON.stringify(command.command === 'supervise' ? { id, ...command } : toWireCommand(id, command));
+    const body = JSON.stringify(toWireCommand(id, command));
     const started = performance.now();
     let status: number;
     try {

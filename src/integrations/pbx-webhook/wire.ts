@@ -208,6 +208,20 @@ export const WireCommand = Type.Union([
     number: Type.String(),
   }),
   StrictObject({ id: CommandId, command: Type.Literal('hangUp'), callId: Type.String(), contactId: Type.Integer() }),
+  StrictObject({
+    id: CommandId,
+    command: Type.Literal('supervise'),
+    callId: Type.String(),
+    contactId: Type.Integer(),
+    /** The supervisor's extension, rung first. */
+    extension: Type.String(),
+    mode: Type.Union([
+      Type.Literal('listen'),
+      Type.Literal('whisper'),
+      Type.Literal('barge'),
+      Type.Literal('takeover'),
+    ]),
+  }),
 ]);
 export type WireCommand = Static<typeof WireCommand>;
 

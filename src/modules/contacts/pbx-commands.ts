@@ -30,6 +30,16 @@ export function pbxCommandJob(pbx: Pbx): JobHandler {
         return pbx.originate(command);
       case 'hangUp':
         return pbx.hangUp(command);
+      case 'supervise':
+        // Done rather than retried: trying again will not teach this PBX to do it.
+        if (!pbx.supervise) {
+          ctx.log.warn(
+            { callId: command.callId, mode: command.mode },
+            'PBX command dropped: this PBX cannot supervise',
+          );
+          return;
+        }
+        return pbx.supervise(command);
     }
   };
 }

@@ -84,7 +84,8 @@ export type PbxCommand =
   | ({ command: 'announce' } & Parameters<Pbx['announce']>[0])
   | ({ command: 'transfer' } & Parameters<Pbx['transfer']>[0])
   | ({ command: 'originate' } & Parameters<Pbx['originate']>[0])
-  | ({ command: 'hangUp' } & Parameters<Pbx['hangUp']>[0]);
+  | ({ command: 'hangUp' } & Parameters<Pbx['hangUp']>[0])
+  | ({ command: 'supervise' } & SuperviseCommand);
 
 /** No PBX configured: commands are logged and dropped (the demo's default until `npm run simulate` connects one). */
 export const noPbx: Pbx = {
