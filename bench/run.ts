@@ -5,7 +5,7 @@
 //
 //   npm run bench                                   everything
 //   npm run bench -- --only card,list               some of: card, list, lookup, text, pglite, demo-data, start, web,
-//                                                   queue, cti, card-pop
+//                                                   queue, cti, card-pop, radius
 //   npm run bench -- --duration 20 --warmup 5       seconds per measurement (default 15 and 3)
 //   npm run bench -- --regenerate                   make the bench databases again
 //   npm run bench -- --no-docs                      print only
@@ -22,6 +22,7 @@
 //   queue       pairs offered, 500 agents, 2,000 waiting            p99 ≤ 50 ms, never one contact to two agents (contacts-steps.ts)
 //   cti         PBX events through the signed webhook               ≥ 1,000 events/s
 //   card-pop    the PBX's offer → the agent's card on screen         ≤ 300 ms, PostgreSQL and PGlite
+//   radius      RADIUS accounting over loopback UDP                   ≥ 10,000 records/s; a Stop on screen ≤ 1 s (radius-accounting.ts)
 //
 // Databases: linedesk_bench_1m on postgres://postgres@127.0.0.1:5432 and a PGlite folder under
 // /tmp (bench-db.ts), the benchmark's own: the tests never use them and this never touches theirs.
@@ -46,6 +47,7 @@ import {
   uptime,
 } from './lib.js';
 import type { LoadResult, LoadWorkload } from './load.js';
+import { radiusRows } from './radius-accounting.js';
 import { latencyRows, mergeRun, type Row, type Rule, type RunInfo, render, type Stored, writeDocs } from './report.js';
 import { startServer } from './server.js';
 import { FIRST_START_BUDGET_S, LATER_START_BUDGET_S, measureStarts, measureWeb } from './start.js';
@@ -63,9 +65,20 @@ const STEPS = [
   'queue',
   'cti',
   'card-pop',
+  'radius',
 ] as const;
 type Step = (typeof STEPS)[number];
-const POSTGRES_STEPS: readonly Step[] = ['card', 'list', 'lookup', 'text', 'demo-data', 'queue', 'cti', 'card-pop'];
+const POSTGRES_STEPS: readonly Step[] = [
+  'card',
+  'list',
+  'lookup',
+  'text',
+  'demo-data',
+  'queue',
+  'cti',
+  'card-pop',
+  'radius',
+];
 
 const { values } = parseArgs({
   options: {
@@ -491,6 +504,7 @@ const STAGES: { steps: readonly Step[]; rows: (selected: ReadonlySet<Step>) => P
   { steps: ['queue'], rows: () => queueRows(contactsOptions) },
   { steps: ['cti'], rows: () => ctiRows({ ...contactsOptions, connections }) },
   { steps: ['card-pop'], rows: () => cardPopRows(contactsOptions) },
+  { steps: ['radius'], rows: () => radiusRows(contactsOptions) },
 ];
 
 async function main() {

@@ -1,8 +1,11 @@
 /**
  * npm run simulate -- [--url http://localhost:3000] [--rate 60] [--duration 30m] [--agents 7] [--speed 1] [--seed 1]
+ *   [--nas-port 1813] [--nas-host 127.0.0.1] [--no-nas]
  *
  * A demo tool: it plays a PBX on the generic webhook adapter and the demo agents other than l1, l2
- * and l3, so a new user sees the queue, the desk and the board live. It connects itself through
+ * and l3, so a new user sees the queue, the desk and the board live, and a NAS sending RADIUS
+ * accounting for some demo subscribers, so the card's session comes and goes. The NAS lists
+ * itself in the settings' NAS list and takes itself off it when it stops. It connects itself through
  * the settings API as the demo administrator (a fresh PBX secret, its own command URL on
  * 127.0.0.1) and gives the PBX connection back as it found it when it stops.
  */
@@ -27,6 +30,10 @@ as supervisor for the board). Not for a Linedesk with real calls: it replaces th
   --speed       simulated time runs this many times faster: arrivals, patience, talk (default 1; 10 for a quick look)
   --seed        the same seed draws the same callers and calls (default 1)
   --open-lines  keeps every line open while it runs (a demo at night); their hours come back after
+  --nas-port    where Linedesk takes RADIUS accounting (default 1813, as RADIUS_ACCT_PORT)
+  --nas-host    its address (default 127.0.0.1)
+  --no-nas      no simulated NAS (by default one sends Start/Interim/Stop for 20 demo subscribers'
+                PPPoE sessions, with a CPE rebooting now and then and rarely the NAS itself)
   --password    the demo password of admin and the agents (default demo)`;
 
 interface Arguments {
@@ -38,6 +45,7 @@ interface Arguments {
   seed: number;
   password: string;
   openLines: boolean;
+  nas: { host: string; port: number } | null;
 }
 
 function numberArgument(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -57,6 +65,14 @@ function durationArgument(raw: string | undefined): number | null {
   return Number(match[1]) * unit;
 }
 
+function nasArgument(host: string | undefined, port: string | undefined): { host: string; port: number } {
+  const address = host ?? '127.0.0.1';
+  if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address)) {
+    throw new UsageError(`--nas-host must be a loopback address (127.x.x.x): the NAS is a demo, got "${address}"`);
+  }
+  return { host: address, port: Math.floor(numberArgument('nas-port', port, 1813, 1, 65_535)) };
+}
+
 function parseArguments(argv: string[]): Arguments {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -71,6 +87,9 @@ function parseArguments(argv: string[]): Arguments {
         seed: { type: 'string' },
         password: { type: 'string' },
         'open-lines': { type: 'boolean' },
+        'nas-port': { type: 'string' },
+        'nas-host': { type: 'string' },
+        'no-nas': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -96,6 +115,10 @@ function parseArguments(argv: string[]): Arguments {
     seed: Math.floor(numberArgument('seed', values.seed as string | undefined, 1, 0, 0xffffffff)),
     password: (values.password as string | undefined) ?? 'demo',
     openLines: values['open-lines'] === true,
+    nas:
+      values['no-nas'] === true
+        ? null
+        : nasArgument(values['nas-host'] as string | undefined, values['nas-port'] as string | undefined),
   };
 }
 
@@ -112,7 +135,7 @@ async function simulate(args: Arguments): Promise<number> {
   );
   let simulation: Awaited<ReturnType<typeof startSimulation>>;
   try {
-    simulation = await startSimulation({ ...args, say });
+    simulation = await startSimulation({ ...args, nas: args.nas ?? undefined, say });
   } catch (error) {
     if (!(error instanceof SimulationRefused)) throw error;
     console.error(error.message);
@@ -133,7 +156,9 @@ async function simulate(args: Arguments): Promise<number> {
     process.on('SIGTERM', stop);
     if (args.durationMs !== null) setTimeout(stop, args.durationMs);
   });
-  console.log('\nStopping: the callers still on the line hang up, the agents log out, the PBX disconnects.');
+  console.log(
+    '\nStopping: the callers still on the line hang up, the agents log out, the PBX disconnects, the NAS goes down (Accounting-Off).',
+  );
   printSummary(args, await simulation.stop());
   return 0;
 }
@@ -162,6 +187,13 @@ Not answered   ${s.abandoned} hung up waiting, ${s.callbacksChosen} chose a call
 Ended          ${s.endedByAgent} by the agent, ${s.endedByCaller} by the caller mid-conversation
 Agents         ${agents.length} simulated: accepted ${sum((a) => a.accepted)}, let ${sum((a) => a.missed)} ring out, held ${sum((a) => a.held)}, ended ${sum((a) => a.ended)}; average talk ${talk === null ? '–' : minutesAndSeconds(talk)}
 PBX webhooks   ${s.eventsSent} events sent (${s.eventsRefused} refused); commands received: ${commands || 'none'}`);
+  const nas = summary.nas;
+  if (nas) {
+    console.log(
+      `NAS accounting ${nas.subscribers} subscribers' sessions: ${nas.starts} Starts, ${nas.interims} Interims, ${nas.stops} Stops; ` +
+        `${nas.cpeReboots} CPE reboots, ${nas.nasReboots} NAS reboots (Accounting-On); ${nas.answered} records answered, ${nas.unanswered} unanswered`,
+    );
+  }
 }
 
 simulate(

@@ -5,12 +5,13 @@ import { Random, Weighted } from '../../demo-data/random.js';
 import { type AgentStatistics, SimulatedAgent } from './agents.js';
 import { exponential, unknownNumber } from './draws.js';
 import { ApiError, LinedeskClient } from './linedesk-client.js';
+import { NasRefused, type NasStatistics, SimulatedNas } from './nas.js';
 import { type Dialling, type PhoneStatistics, PhoneSystem } from './phone-system.js';
 
 /**
  * One run of the simulator against a running Linedesk: it connects itself as the PBX through the
- * settings API, plays the callers and the agents, and on stop ends its calls and gives the
- * settings back as it found them. `npm run simulate` drives it, and so does its test.
+ * settings API, plays the callers and the agents (and a NAS sending RADIUS accounting), and on
+ * stop ends its calls and gives the settings back as it found them. `npm run simulate` drives it, and so does its test.
  */
 
 /** In an order that covers every line first, so `--agents 3` still serves l1, l2 and l3. */
@@ -30,6 +31,8 @@ export interface SimulationOptions {
   say: (text: string) => void;
   /** How often the simulated agents look at their desks, ms (default 1000). */
   agentPollMs?: number;
+  /** A NAS sending RADIUS accounting to Linedesk's listener there; none when absent. */
+  nas?: { host: string; port: number; subscribers?: number; cpeRebootMinutes?: number; nasRebootMinutes?: number };
 }
 
 export interface SimulationSummary {
@@ -38,12 +41,16 @@ export interface SimulationSummary {
   agents: AgentStatistics[];
   /** Calls still on the line when it stopped, reported ended then. */
   endedAtStop: number;
+  /** What the NAS sent; null when it did not play. */
+  nas: NasStatistics | null;
 }
 
 export interface Simulation {
   mode: 'acd' | 'card-pop';
   commandUrl: string;
   agents: string[];
+  /** The simulated NAS, when it plays. */
+  nas: SimulatedNas | null;
   /** The figures so far, while it runs. */
   progress(): Omit<SimulationSummary, 'endedAtStop'>;
   stop(): Promise<SimulationSummary>;
@@ -172,6 +179,28 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   const plan = diallingPlan(before.lines);
   say(`callers: ${known.length} demo subscribers' numbers (read from their cards), unknown numbers, a few withheld`);
 
+  let nas: SimulatedNas | null = null;
+  if (options.nas) {
+    const starting = new SimulatedNas({
+      admin,
+      radiusHost: options.nas.host,
+      radiusPort: options.nas.port,
+      random: random.fork('nas'),
+      speed: options.speed,
+      say,
+      subscribers: options.nas.subscribers,
+      cpeRebootMinutes: options.nas.cpeRebootMinutes,
+      nasRebootMinutes: options.nas.nasRebootMinutes,
+    });
+    try {
+      await starting.start();
+      nas = starting;
+    } catch (error) {
+      if (!(error instanceof NasRefused)) await starting.stop().catch(() => {});
+      say(error instanceof NasRefused ? error.message : `NAS  not playing: ${(error as Error).message}`);
+    }
+  }
+
   const agents: SimulatedAgent[] = [];
   for (const login of simulatedAgentLogins.slice(0, options.agents)) {
     const agent = new SimulatedAgent(login, {
@@ -221,10 +250,12 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     mode,
     commandUrl,
     agents: agents.map((agent) => agent.login),
+    nas,
     progress: () => ({
       elapsedMs: Date.now() - started,
       phones: phones.statistics,
       agents: agents.map((agent) => agent.statistics),
+      nas: nas?.statistics ?? null,
     }),
     async stop() {
       clearTimeout(arrivals);
@@ -232,6 +263,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       const endedAtStop = await phones.endAllCalls();
       await Promise.all(agents.map((agent) => agent.stop()));
       await phones.stop();
+      const nasStatistics = nas ? await nas.stop() : null;
       await disconnectPbx(admin, before).catch((error: Error) =>
         say(`Could not give the PBX settings back (${error.message}): check them on the settings screen.`),
       );
@@ -246,6 +278,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
         phones: phones.statistics,
         agents: agents.map((agent) => agent.statistics),
         endedAtStop,
+        nas: nasStatistics,
       };
     },
   };
