@@ -3,6 +3,7 @@ import type { Listening } from '../../db/connection.js';
 import type { Pbx } from '../../modules/contacts/pbx.js';
 import type { AppContext } from '../../modules/core/context.js';
 import { AriClient, type AriEventStream } from './client.js';
+import { ariConnected, ariEventsReceived, ariReconnects } from './metrics.js';
 import { ariPbx, StasisApplication } from './stasis-app.js';
 
 export interface AsteriskAri {
@@ -47,14 +48,26 @@ export async function startAsteriskAri(
   const follow = () => {
     leading = true;
     ctx.log.info(about, 'ARI: leading: holding the event WebSocket');
+    let connections = 0;
     stream = client.events({
-      event: (event) => void application.receive(event),
+      event: (event) => {
+        ariEventsReceived.inc({ type: event.type });
+        void application.receive(event);
+      },
       connected: () => {
+        ariConnected.set(1);
+        if (connections++ > 0) ariReconnects.inc();
         ctx.log.info(about, 'ARI: event WebSocket connected');
         application.reconcile().catch((error: Error) => ctx.log.error({ err: error }, 'ARI: reconciling failed'));
       },
-      ignored: (message) => ctx.log.debug({ ...about, message }, 'ARI: message ignored'),
-      lost: (reason) => ctx.log.warn({ ...about, reason }, 'ARI: event WebSocket lost; connecting again'),
+      ignored: (message) => {
+        ariEventsReceived.inc({ type: 'ignored' });
+        ctx.log.debug({ ...about, message }, 'ARI: message ignored');
+      },
+      lost: (reason) => {
+        ariConnected.set(0);
+        ctx.log.warn({ ...about, reason }, 'ARI: event WebSocket lost; connecting again');
+      },
     });
   };
   const unfollow = async () => {
@@ -62,6 +75,7 @@ export async function startAsteriskAri(
     const was = stream;
     stream = undefined;
     await was?.close();
+    if (was) ariConnected.set(0);
   };
 
   const lock: Listening = await ctx.database.lead(

@@ -15,6 +15,7 @@ import type { ChannelDestroyed, StasisStart } from './models.js';
 // follow ARI's models (Channel, Bridge, Playback, StasisStart, ChannelDestroyed …), on either engine.
 let t: TestApp;
 let now = new Date('2026-11-25T09:00:00Z'); // 14:00 in the demo city: the lines are open
+const metricsToken = 'metrics-token-for-the-ari-adapter-tests';
 let fake: FakeAri;
 let ari: AsteriskAri;
 let l1: string;
@@ -37,7 +38,7 @@ const setState = (state: string, cookie = l1) =>
   t.app.inject({ method: 'PUT', url: '/api/desk/state', headers: { cookie }, payload: { state } });
 
 beforeAll(async () => {
-  t = await startTestApp({ clock: () => now });
+  t = await startTestApp({ clock: () => now, env: { METRICS_TOKEN: metricsToken } });
   fake = new FakeAri({ clock: () => now });
   await fake.start();
   l1 = await t.loginAs('l1');
@@ -389,5 +390,30 @@ describe('commands through ARI', () => {
     expect(start?.channel.dialplan).toMatchObject({ app_name: 'Stasis', app_data: 'linedesk,2' });
     fake.hangUpPhone(call.id);
     await eventually(async () => (await contactOf(call.id))?.status === 'ended', 'ended');
+  });
+});
+
+describe('on /metrics', () => {
+  it('shows the connection, the events by type, the commands by outcome and the reconnections', async () => {
+    fake.endpoints.set('PJSIP/999', { refused: 500 });
+    try {
+      await expect(ari.pbx.connect({ callId: 'gone-call', contactId: 1, extension: '999' })).resolves.toBeUndefined();
+      const call = fake.inboundCall({ from: '+79122340012', exten: '88001002030' });
+      await eventually(() => contactOf(call.id), 'recorded');
+      await expect(ari.pbx.connect({ callId: call.id, contactId: 1, extension: '999' })).rejects.toThrow(/500/);
+      fake.hangUpPhone(call.id);
+      await eventually(async () => (await contactOf(call.id))?.status === 'ended', 'ended');
+    } finally {
+      fake.endpoints.delete('PJSIP/999');
+    }
+    const response = await t.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${metricsToken}` } });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toMatch(/^linedesk_ari_connected 1$/m);
+    expect(response.body).toMatch(/^linedesk_ari_events_total\{type="StasisStart"\} [1-9]/m);
+    expect(response.body).toMatch(/^linedesk_ari_events_total\{type="ChannelDestroyed"\} [1-9]/m);
+    expect(response.body).toMatch(/^linedesk_ari_commands_total\{command="connect",outcome="sent"\} [1-9]/m);
+    expect(response.body).toMatch(/^linedesk_ari_commands_total\{command="connect",outcome="failed"\} [1-9]/m);
+    // The WebSocket was dropped twice in the tests above and connected again each time.
+    expect(response.body).toMatch(/^linedesk_ari_reconnects_total [2-9]/m);
   });
 });

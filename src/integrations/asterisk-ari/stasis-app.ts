@@ -15,6 +15,7 @@ import {
 import { type AriClient, AriError } from './client.js';
 import { callerNumberOf, dialledOf } from './events.js';
 import { announcementMedia } from './media.js';
+import { ariCommands } from './metrics.js';
 import type { AriEvent, Bridge, Channel, StasisStart } from './models.js';
 
 /** Where the agents' phones and the outside world are, as ARI endpoints. */
@@ -88,6 +89,33 @@ const gone = (error: unknown) => error instanceof AriError && (error.status === 
  * holding the application acts on the events that follow (StasisApplication below).
  */
 export function ariPbx(ctx: AppContext, client: AriClient, dialling: AriDialling = defaultDialling): Pbx {
+  return countedCommands(commandsThrough(ctx, client, dialling));
+}
+
+/** Each command counted once, as sent or failed (a failure the job will retry counts each time). */
+function countedCommands(pbx: Required<Pbx>): Pbx {
+  const counted =
+    <C>(command: string, send: (fields: C) => Promise<void>) =>
+    async (fields: C) => {
+      try {
+        await send(fields);
+      } catch (error) {
+        ariCommands.inc({ command, outcome: 'failed' });
+        throw error;
+      }
+      ariCommands.inc({ command, outcome: 'sent' });
+    };
+  return {
+    connect: counted('connect', pbx.connect),
+    announce: counted('announce', pbx.announce),
+    transfer: counted('transfer', pbx.transfer),
+    originate: counted('originate', pbx.originate),
+    hangUp: counted('hangUp', pbx.hangUp),
+    supervise: counted('supervise', pbx.supervise),
+  };
+}
+
+function commandsThrough(ctx: AppContext, client: AriClient, dialling: AriDialling): Required<Pbx> {
   const ring = async (callId: string, role: 'agent' | 'supervisor', extension: string, args: string[]) => {
     try {
       await client.originate({
