@@ -8,6 +8,7 @@ import { pbxWebhookMetrics } from '../integrations/pbx-webhook/metrics.js';
 import { pbxWebhookRoutes } from '../integrations/pbx-webhook/routes.js';
 import { radiusAuthorizeMetrics, radiusAuthorizeRoutes } from '../integrations/radius/authorize-routes.js';
 import { radiusMetrics } from '../integrations/radius/metrics.js';
+import { sessionActionRoutes } from '../integrations/radius/session-action-routes.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import { cardRoutes } from '../modules/card/routes.js';
 import { deskPresence } from '../modules/contacts/presence.js';
@@ -100,6 +101,7 @@ export async function buildApp(
   await app.register(contactRoutes, { ctx });
   await app.register(contactReadRoutes, { ctx });
   await app.register(sessionRoutes, { ctx });
+  await app.register(sessionActionRoutes, { ctx });
   // The generic PBX adapter's webhook in (docs/integrations/telephony.md); its counters on /metrics.
   await app.register(pbxWebhookRoutes, { ctx });
   // FreeRADIUS's rest module asks here what a subscriber's session gets (docs/integrations/radius.md).

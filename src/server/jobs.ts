@@ -3,6 +3,7 @@ import { noPbx, type Pbx } from '../modules/contacts/pbx.js';
 import { every, type JobHandler, pruneFailedJobs, type RecurringJob } from '../modules/jobs/service.js';
 import { pruneLiveEvents } from '../modules/live/service.js';
 import { sessionJobs, sessionRecurringJobs } from '../modules/nas-sessions/jobs.js';
+import { type NasRequests, noNasRequests } from '../modules/nas-sessions/nas-requests.js';
 import { pruneLoginThrottle } from '../modules/staff/login-throttle.js';
 
 /** What the job runner of this server runs: each module's handlers, and the recurring ones. */
@@ -13,16 +14,17 @@ export interface ServerJobs {
 
 /**
  * Every kind of job the server knows (src/modules/jobs/service.ts): a module adds its handlers
- * here; one that needs an outside interface (the PBX) gets it as an argument from main.ts. Every
+ * here; one that needs an outside interface (the PBX, the NASes) gets it as an argument from main.ts. Every
  * handler must be idempotent: a job whose instance died mid-run runs again elsewhere.
  */
-export function serverJobs(pbx: Pbx = noPbx): ServerJobs {
+export function serverJobs(pbx: Pbx = noPbx, nas: NasRequests = noNasRequests): ServerJobs {
   return {
     handlers: {
       // Offers lapsing, after-contact work ending, commands to the PBX, the routing sweep.
       ...contactJobs(pbx),
-      // NAS sessions gone quiet marked stale; the 30 days of their history kept, no more.
-      ...sessionJobs,
+      // NAS sessions gone quiet marked stale; the 30 days of their history kept, no more; an
+      // account's change asked of the NAS (RFC 5176).
+      ...sessionJobs(nas),
       // Rows of finished windows count for nothing and only grow the table.
       'staff.prune-login-throttle': async (ctx) => {
         await pruneLoginThrottle(ctx);

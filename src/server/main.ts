@@ -10,6 +10,7 @@ import { type AsteriskAri, startAsteriskAri } from '../integrations/asterisk-ari
 import { ariBesideWebhook } from '../integrations/asterisk-ari/beside-webhook.js';
 import { webhookPbx } from '../integrations/pbx-webhook/sender.js';
 import { type RadiusAccounting, startRadiusAccounting } from '../integrations/radius/listener.js';
+import { radiusNasRequests } from '../integrations/radius/nas-requests.js';
 import { vocabularyOf } from '../modules/identification/vocabulary.js';
 import { type JobRunner, startJobRunner } from '../modules/jobs/service.js';
 import { buildApp } from './app.js';
@@ -165,7 +166,11 @@ async function main() {
       return undefined;
     });
   }
-  const jobs = serverJobs(asterisk ? ariBesideWebhook(ctx, asterisk.pbx, webhookPbx(ctx)) : webhookPbx(ctx));
+  // Accounts' changes reach the NASes by RFC 5176 Disconnect/CoA (docs/integrations/radius.md).
+  const jobs = serverJobs(
+    asterisk ? ariBesideWebhook(ctx, asterisk.pbx, webhookPbx(ctx)) : webhookPbx(ctx),
+    radiusNasRequests(ctx),
+  );
   jobRunner = startJobRunner(ctx, jobs.handlers, { every: jobs.every });
 }
 

@@ -1,10 +1,8 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { createHash, createHmac } from 'node:crypto';
-import dgram from 'node:dgram';
-import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodePacket, encodeAttribute, type RadiusPacket, requestAuthenticatorHolds } from './codec.js';
+import { attributesSeen, type CoaNasBehaviour, signedAnswer, startCoaNas } from '../../testing/coa-nas.js';
+import { decodePacket, encodeAttribute } from './codec.js';
 import {
   dynamicAuthorizationRequest,
   readDynamicAuthorizationReply,
@@ -22,79 +20,9 @@ const radclientInstalled = (() => {
   }
 })();
 
-/** What the NAS in the test saw: each datagram, and whether it verified under its secret. */
-interface Seen {
-  packet: RadiusPacket;
-  authenticatorHolds: boolean;
-  messageAuthenticatorHolds: boolean;
-}
-
-type Behaviour = 'ack' | 'nak' | 'silent' | 'wrong-secret' | 'ack-on-second-try';
-
-/**
- * A NAS's Dynamic Authorization Server on 127.0.0.1, as RFC 5176 describes it: it checks the
- * request's authenticator and Message-Authenticator (a request that does not verify is dropped),
- * then answers ACK, or NAK with Error-Cause 503, signed with its secret.
- */
-async function nasPeer(behaviour: Behaviour, secret: Buffer = SECRET) {
-  const socket = dgram.createSocket('udp4');
-  const seen: Seen[] = [];
-  socket.on('message', (datagram, from) => {
-    const decoded = decodePacket(datagram);
-    if (!decoded.ok) return;
-    const { packet } = decoded;
-    const authenticatorHolds = requestAuthenticatorHolds(packet, secret);
-    const messageAuthenticatorHolds = messageAuthenticatorOfRequestHolds(packet.bytes, secret);
-    seen.push({ packet, authenticatorHolds, messageAuthenticatorHolds });
-    if (behaviour === 'silent' || !authenticatorHolds || !messageAuthenticatorHolds) return;
-    if (behaviour === 'ack-on-second-try' && seen.length < 2) return;
-    const nak = behaviour === 'nak';
-    const code = packet.code + (nak ? 2 : 1);
-    const attributes = nak ? [encodeAttribute(['Error-Cause', 503])] : [];
-    const signingSecret = behaviour === 'wrong-secret' ? Buffer.from('not-the-secret-at-all') : secret;
-    socket.send(answer(code, packet, attributes, signingSecret), from.port, from.address);
-  });
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  return {
-    port: (socket.address() as AddressInfo).port,
-    seen,
-    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
-  };
-}
-
-/** RFC 5176 §3.4: the request's Message-Authenticator is the HMAC-MD5 with a zero Request Authenticator. */
-function messageAuthenticatorOfRequestHolds(bytes: Buffer, secret: Buffer): boolean {
-  for (let at = 20; at + 2 <= bytes.length; at += bytes[at + 1] as number) {
-    if (bytes[at] === 80) {
-      const copy = Buffer.from(bytes);
-      copy.fill(0, 4, 20);
-      copy.fill(0, at + 2, at + 18);
-      return createHmac('md5', secret)
-        .update(copy)
-        .digest()
-        .equals(bytes.subarray(at + 2, at + 18));
-    }
-    if ((bytes[at + 1] as number) < 2) return false;
-  }
-  return false;
-}
-
-/** An ACK or NAK with a Message-Authenticator, signed as RFC 5176 §2.3 and RFC 3579 §3.2 say. */
-function answer(code: number, request: RadiusPacket, attributes: Buffer[], secret: Buffer): Buffer {
-  const body = Buffer.concat([...attributes, Buffer.from([80, 18]), Buffer.alloc(16)]);
-  const packet = Buffer.concat([Buffer.from([code, request.identifier, 0, 0]), request.authenticator, body]);
-  packet.writeUInt16BE(packet.length, 2);
-  createHmac('md5', secret)
-    .update(packet)
-    .digest()
-    .copy(packet, packet.length - 16);
-  createHash('md5').update(packet).update(secret).digest().copy(packet, 4);
-  return packet;
-}
-
 const peers: { close(): Promise<void> }[] = [];
-const started = async (behaviour: Behaviour, secret?: Buffer) => {
-  const peer = await nasPeer(behaviour, secret);
+const started = async (behaviour: CoaNasBehaviour, secret: Buffer = SECRET) => {
+  const peer = await startCoaNas(behaviour, secret);
   peers.push(peer);
   return peer;
 };
@@ -122,7 +50,7 @@ describe('Disconnect-Request and CoA-Request to a NAS (RFC 5176)', () => {
     const [request] = nas.seen;
     expect(request).toMatchObject({ authenticatorHolds: true, messageAuthenticatorHolds: true });
     expect(request?.packet.code).toBe(40);
-    expect(Object.fromEntries(request?.packet.attributes.map((a) => [a.name, a.value]) ?? [])).toMatchObject({
+    expect(attributesSeen(request)).toMatchObject({
       'User-Name': 'p100001',
       'Acct-Session-Id': '81a00001',
       'Framed-IP-Address': '100.64.3.7',
@@ -199,7 +127,7 @@ describe('Disconnect-Request and CoA-Request to a NAS (RFC 5176)', () => {
     const request = dynamicAuthorizationRequest('disconnect', 7, session, SECRET);
     const decoded = decodePacket(request);
     if (!decoded.ok) throw new Error('request did not decode');
-    const ack = answer(41, decoded.packet, [], SECRET);
+    const ack = signedAnswer(41, decoded.packet, [], SECRET);
     expect(readDynamicAuthorizationReply(ack, request, SECRET)).toEqual({ ok: true, answer: 'ack', errorCause: null });
     const otherIdentifier = Buffer.from(ack);
     otherIdentifier[1] = 8;
@@ -207,9 +135,9 @@ describe('Disconnect-Request and CoA-Request to a NAS (RFC 5176)', () => {
       ok: false,
       reason: 'not_an_answer',
     });
-    const coaAck = answer(44, decoded.packet, [], SECRET);
+    const coaAck = signedAnswer(44, decoded.packet, [], SECRET);
     expect(readDynamicAuthorizationReply(coaAck, request, SECRET)).toMatchObject({ ok: false });
-    const tampered = Buffer.from(answer(42, decoded.packet, [encodeAttribute(['Error-Cause', 503])], SECRET));
+    const tampered = Buffer.from(signedAnswer(42, decoded.packet, [encodeAttribute(['Error-Cause', 503])], SECRET));
     tampered[24] = 0x02; // the Error-Cause changed on the way: the authenticator no longer holds
     expect(readDynamicAuthorizationReply(tampered, request, SECRET)).toMatchObject({ ok: false });
   });

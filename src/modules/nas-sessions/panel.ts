@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { NasSession, SessionPanel } from '../../common/api/nas-sessions.js';
 import type { AppContext } from '../core/context.js';
+import { latestApplication } from './network-application.js';
 
 const KEPT_DAYS = 30;
 const iso = (value: Date | string) => new Date(value).toISOString();
@@ -24,7 +25,8 @@ interface Row {
 
 /**
  * A subscriber's sessions for the card: the current one and 30 days of them with their changes,
- * in one statement (by the index on subscriber and start).
+ * in one statement (by the index on subscriber and start), and the account's latest change on its
+ * way to the network.
  */
 export async function sessionPanel(ctx: AppContext, subscriberId: number): Promise<SessionPanel> {
   const now = ctx.clock();
@@ -64,7 +66,7 @@ export async function sessionPanel(ctx: AppContext, subscriberId: number): Promi
   return {
     current: timeline.find((session) => session.state !== 'closed') ?? null,
     timeline,
-    application: null,
+    application: await latestApplication(ctx, subscriberId),
     readAt: now.toISOString(),
   };
 }
