@@ -36,24 +36,16 @@ export function SessionActions({ subscriberId, current }: { subscriberId: number
 
   return (
     <Stack gap={6}>
-      <Group gap="xs">
-        <Button
-          size="compact-sm"
-          variant="light"
-          color="red"
-          disabled={!current}
-          onClick={() => setAsking('disconnect')}
-        >
-          {t('subscribers.card.session.actions.disconnect')}
-        </Button>
-        <Button size="compact-sm" variant="light" disabled={!current} onClick={() => setAsking('reapply')}>
-          {t('subscribers.card.session.actions.reapply')}
-        </Button>
-      </Group>
-      {!current && (
-        <Text size="xs" c="dimmed">
-          {t('subscribers.card.session.actions.noSession')}
-        </Text>
+      {/* Offline, nothing to send; an answer already shown stays (a disconnect's ACK takes the session offline). */}
+      {current && (
+        <Group gap="xs">
+          <Button size="compact-xs" variant="light" color="red" onClick={() => setAsking('disconnect')}>
+            {t('subscribers.card.session.actions.disconnect')}
+          </Button>
+          <Button size="compact-xs" variant="light" onClick={() => setAsking('reapply')}>
+            {t('subscribers.card.session.actions.reapply')}
+          </Button>
+        </Group>
       )}
       {shown && !send.isPending && (
         <ActionOutcome answer={send.data} error={send.error} onDismiss={() => setShown(false)} />

@@ -15,8 +15,8 @@ import { useTicker } from '../../contacts/use-ticker.ts';
 import { useSessionPanel } from '../queries.ts';
 import { SessionActions } from './SessionActions.tsx';
 import { SessionTimeline } from './SessionTimeline.tsx';
-import { ageOf, formatBytes, type LineState, lastEnded, lineState, notApplied } from './session-view.ts';
-import { durationText, endReasonText, errorCauseText } from './session-words.ts';
+import { ageOf, endReason, formatBytes, type LineState, lastEnded, lineState, notApplied } from './session-view.ts';
+import { causeHint, causeName, durationText, errorCauseText, reasonText } from './session-words.ts';
 
 const stateColors: Record<LineState, string> = { online: 'teal', stale: 'yellow', offline: 'gray', unknown: 'gray' };
 
@@ -204,19 +204,36 @@ function SessionFields({ panel, session, ended }: { panel: Panel; session: NasSe
             </Group>
           ),
         },
-        ended !== null && {
-          label: t('subscribers.card.session.lastCause'),
-          value: (
-            <>
-              {endReasonText(t, ended)}{' '}
-              <Text span size="xs" c="dimmed">
-                {formatDateTime(ended.endedAt ?? ended.lastEventAt)}
-              </Text>
-            </>
-          ),
-        },
+        ended !== null && { label: t('subscribers.card.session.lastCause'), value: <LastDrop session={ended} /> },
       ]}
     />
+  );
+}
+
+/** Why the last session ended, in words, with the NAS's own name for it and when. */
+function LastDrop({ session }: { session: NasSession }) {
+  const { t } = useTranslation();
+  const reason = endReason(session);
+  const name = causeName(reason);
+  const hint = causeHint(t, reason);
+  return (
+    <>
+      {reasonText(t, reason)}
+      {name && reason.kind === 'cause' && (
+        <Text span size="xs" c="dimmed">
+          {' '}
+          ({name})
+        </Text>
+      )}
+      {hint && (
+        <Text size="xs" c="dimmed">
+          {hint}
+        </Text>
+      )}
+      <Text size="xs" c="dimmed">
+        {formatDateTime(session.endedAt ?? session.lastEventAt)}
+      </Text>
+    </>
   );
 }
 

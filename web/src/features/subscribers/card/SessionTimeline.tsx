@@ -1,7 +1,7 @@
 import type { NasSession, SessionPanel } from '@common/api/nas-sessions.ts';
 import { ActionIcon, Box, Button, Group, Table, Text } from '@mantine/core';
 import type { TFunction } from 'i18next';
-import { Fragment, useState } from 'react';
+import { Fragment, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDayTime } from '../../../ui/format.ts';
 import { causeOf, stripSegments, TIMELINE_DAYS } from './session-view.ts';
@@ -38,12 +38,20 @@ export function SessionTimeline({ panel }: { panel: SessionPanel }) {
           {t('subscribers.card.session.timeline.none')}
         </Text>
       ) : (
-        <Table aria-label={t('subscribers.card.session.timeline.table')} fz="xs" verticalSpacing={2} mt={6}>
+        // Fixed layout: the panel is a third of the card, and the outcome column wraps rather than widens it.
+        <Table
+          aria-label={t('subscribers.card.session.timeline.table')}
+          fz="xs"
+          verticalSpacing={2}
+          horizontalSpacing={6}
+          mt={6}
+          layout="fixed"
+        >
           <Table.Thead>
             <Table.Tr>
-              <Table.Th w={24} />
-              <Table.Th>{t('subscribers.card.session.timeline.when')}</Table.Th>
-              <Table.Th>{t('subscribers.card.session.timeline.duration')}</Table.Th>
+              <Table.Th w={26} />
+              <Table.Th w="36%">{t('subscribers.card.session.timeline.when')}</Table.Th>
+              <Table.Th w="22%">{t('subscribers.card.session.timeline.duration')}</Table.Th>
               <Table.Th>{t('subscribers.card.session.timeline.end')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -66,17 +74,17 @@ export function SessionTimeline({ panel }: { panel: SessionPanel }) {
                         {open ? '▾' : '▸'}
                       </ActionIcon>
                     </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      {formatDayTime(session.startedAt)} –{' '}
+                    <Table.Td>
+                      <Nowrap>{formatDayTime(session.startedAt)} –</Nowrap>{' '}
                       {session.endedAt === null ? (
                         <Text span size="xs" c={session.state === 'open' ? 'teal.8' : 'yellow.9'} fw={600}>
                           {t(`subscribers.card.session.timeline.${session.state === 'open' ? 'online' : 'stale'}`)}
                         </Text>
                       ) : (
-                        formatDayTime(session.endedAt)
+                        <Nowrap>{formatDayTime(session.endedAt)}</Nowrap>
                       )}
                     </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <Table.Td>
                       {durationText(t, Date.parse(session.endedAt ?? panel.readAt) - Date.parse(session.startedAt))}
                     </Table.Td>
                     <Table.Td>{session.state === 'closed' ? endReasonText(t, session) : '—'}</Table.Td>
@@ -105,6 +113,8 @@ export function SessionTimeline({ panel }: { panel: SessionPanel }) {
     </Box>
   );
 }
+
+const Nowrap = ({ children }: { children: ReactNode }) => <span style={{ whiteSpace: 'nowrap' }}>{children}</span>;
 
 /** Online stretches on a 30-day line; the hover names each session. The table below says the same for screen readers. */
 function SessionStrip({ panel }: { panel: SessionPanel }) {

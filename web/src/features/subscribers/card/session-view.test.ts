@@ -66,11 +66,9 @@ describe("the card's line state", () => {
   });
 
   it("names the NAS's terminate cause by its RFC words, and keeps words no dictionary knows", () => {
-    expect(causeOf('Lost Carrier')).toEqual({ kind: 'cause', cause: 'lost_carrier' });
-    expect(causeOf('Port Administratively Disabled')).toEqual({
-      kind: 'cause',
-      cause: 'port_administratively_disabled',
-    });
+    expect(causeOf('Lost Carrier')).toEqual({ kind: 'cause', cause: 'lost_carrier', words: 'Lost Carrier' });
+    expect(causeOf('NAS Request')).toMatchObject({ cause: 'nas_request' });
+    expect(causeOf('Port Administratively Disabled')).toMatchObject({ cause: 'port_administratively_disabled' });
     expect(causeOf('Unknown cause 40')).toEqual({ kind: 'words', words: 'Unknown cause 40' });
   });
 
@@ -89,7 +87,10 @@ describe("the card's line state", () => {
         }),
       ),
     ).toEqual({ kind: 'replaced' });
-    expect(endReason(closed({ terminateCause: 'Idle Timeout' }))).toEqual({ kind: 'cause', cause: 'idle_timeout' });
+    expect(endReason(closed({ terminateCause: 'Idle Timeout' }))).toMatchObject({
+      kind: 'cause',
+      cause: 'idle_timeout',
+    });
     expect(endReason(closed())).toEqual({ kind: 'none' });
   });
 

@@ -52,7 +52,7 @@ export type TerminateCause = (typeof terminateCauses)[number];
  * with the same id). `words` keeps a cause no dictionary names ("Unknown cause 40") readable.
  */
 export type EndReason =
-  | { kind: 'cause'; cause: TerminateCause }
+  | { kind: 'cause'; cause: TerminateCause; words: string }
   | { kind: 'words'; words: string }
   | { kind: 'nas-restarted' }
   | { kind: 'nas-stopped' }
@@ -65,7 +65,7 @@ export function causeOf(words: string): EndReason {
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
   return (terminateCauses as readonly string[]).includes(key)
-    ? { kind: 'cause', cause: key as TerminateCause }
+    ? { kind: 'cause', cause: key as TerminateCause, words }
     : { kind: 'words', words };
 }
 
@@ -144,7 +144,7 @@ export interface StripSegment {
  * to the right edge (a stale one may be over; the strip says so by its colour); a session shorter
  * than the strip can show still gets a visible sliver.
  */
-export function stripSegments(panel: SessionPanel, minimumWidth = 0.004): StripSegment[] {
+export function stripSegments(panel: SessionPanel, minimumWidth = 0.006): StripSegment[] {
   const end = Date.parse(panel.readAt);
   const start = end - TIMELINE_DAYS * 86_400_000;
   const span = end - start;

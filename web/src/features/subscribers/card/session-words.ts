@@ -25,6 +25,17 @@ export function reasonText(t: TFunction, reason: EndReason): string {
 
 export const endReasonText = (t: TFunction, session: NasSession) => reasonText(t, endReason(session));
 
+/** The cause as the NAS's own log names it ("Lost-Carrier"), for the NOC; null when the NAS gave none. */
+export const causeName = (reason: EndReason): string | null =>
+  reason.kind === 'cause' || reason.kind === 'words' ? reason.words.trim().replace(/\s+/g, '-') : null;
+
+/** What a cause usually means on a subscriber's line, where that helps the diagnosis. */
+export function causeHint(t: TFunction, reason: EndReason): string | null {
+  if (reason.kind !== 'cause') return null;
+  const key = `subscribers.card.session.causeHints.${reason.cause}`;
+  return i18next.exists(key) ? t(key as 'subscribers.card.session.causeHints.lost_carrier') : null;
+}
+
 /** The RFC 5176 Error-Cause (§3.6) in the operator's words where known, else the NAS's own words. */
 export function errorCauseText(t: TFunction, code: number | null, words: string | null): string | null {
   const key = `subscribers.card.session.errorCauses.${code}`;
