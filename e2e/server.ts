@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import dgram from 'node:dgram';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +17,19 @@ export function freePort(): Promise<number> {
       probe.close(() =>
         typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
       );
+    });
+  });
+}
+
+/** A UDP port free on loopback now: where the server's RADIUS accounting listener goes. */
+export function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = dgram.createSocket('udp4');
+    probe.unref();
+    probe.on('error', reject);
+    probe.bind(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
     });
   });
 }
@@ -91,6 +105,8 @@ export async function startServer(options: {
       DATA_DIR: options.dataDir,
       DEMO_SUBSCRIBERS: '1000',
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+      // No RADIUS listener on every address's 1813 unless a test asks for one on a port of its own.
+      RADIUS_ACCT_PORT: 'off',
       ...options.env,
     },
   });

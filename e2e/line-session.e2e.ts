@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import type { APIRequestContext, Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { SubscriberCard, SubscriberList } from '../src/common/api/subscribers.js';
+import { demoPassword, launchBrowser, logIn, openWorkstation } from './browser.js';
+import { FakeNas } from './fake-nas.js';
+
+/**
+ * The issue's browser test for the line state: a line 2 engineer has the subscriber's card open;
+ * the NAS (played by this test, over real RADIUS accounting on loopback) reports the session's
+ * Start and then its Stop, and the card follows each within a second, without a reload.
+ */
+const liveWithin = 1_000;
+
+const ACCT_START = 1;
+const ACCT_STOP = 2;
+const LOST_CARRIER = 2;
+
+async function json<T>(response: Awaited<ReturnType<APIRequestContext['get']>>, what: string): Promise<T> {
+  expect(response.status(), `${what}: ${await response.text()}`).toBeLessThan(300);
+  return (await response.json()) as T;
+}
+
+/** A subscriber connected by PPPoE: the NAS's User-Name is what matches the session to them. */
+async function pppoeSubscriber(api: APIRequestContext): Promise<{ card: SubscriberCard; login: string }> {
+  const list = await json<SubscriberList>(await api.get('/api/subscribers?kind=person&limit=30&offset=100'), 'list');
+  for (const item of list.items) {
+    const card = await json<SubscriberCard>(
+      await api.get(`/api/subscribers/${item.id}?accountId=${item.accountId}`),
+      'card',
+    );
+    if (card.connection?.method === 'pppoe' && card.connection.pppoeLogin && card.otherAccounts.length === 0) {
+      return { card, login: card.connection.pppoeLogin };
+    }
+  }
+  throw new Error('no PPPoE subscriber with one account among the ones tried');
+}
+
+describe("the card's line state, live from the NAS's accounting", () => {
+  let browser: Browser;
+  let nas: FakeNas;
+  const nasName = `e2e-bras-${process.pid}`;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    nas = await FakeNas.open(inject('radiusAcctPort'), randomBytes(16).toString('hex'));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await nas?.close();
+  });
+
+  it('goes online within a second of the Start, and offline with the cause in words after the Stop', async () => {
+    // The administrator lists the NAS with its shared secret (the operational settings).
+    const admin = await openWorkstation(browser);
+    const api = admin.context.request;
+    await json(await api.post('/api/auth/login', { data: { login: 'admin', password: demoPassword } }), 'login');
+    await json(
+      await api.put(`/api/settings/nas/${nasName}`, {
+        data: { address: nas.address, vendor: 'mikrotik', interimIntervalSeconds: 300, secret: nas.secret },
+      }),
+      'NAS',
+    );
+    const { card, login } = await pppoeSubscriber(api);
+    await admin.context.close();
+
+    const { page } = await openWorkstation(browser);
+    await logIn(page, 'l2', { next: `/subscribers/${card.id}` });
+    const panel = page.getByRole('region', { name: 'Сессия на линии' });
+    await panel.getByText('NAS не сообщал об этом абоненте.').waitFor();
+    // Anything that reloads the page would drop this mark.
+    await page.evaluate(() => {
+      (window as unknown as { sameDocument: boolean }).sameDocument = true;
+    });
+
+    const sessionId = `e2e-${Date.now().toString(16)}`;
+    // The session began an hour ago (the NAS reports the Start late: its Event-Timestamp says when).
+    const stoppedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const startedAt = new Date(stoppedAt.getTime() - 65 * 60_000);
+    await nas.account([
+      ['Acct-Status-Type', ACCT_START],
+      ['User-Name', login],
+      ['Acct-Session-Id', sessionId],
+      ['Event-Timestamp', startedAt],
+      ['Framed-IP-Address', '100.64.14.7'],
+      ['Delegated-IPv6-Prefix', '2001:db8:14::/56'],
+    ]);
+    // The server answered: the record is committed. The card is told at once, not at its next poll.
+    await panel.getByText('В сети', { exact: true }).waitFor({ timeout: liveWithin });
+    await panel.getByText('100.64.14.7').waitFor();
+    await panel.locator('dd').filter({ hasText: '1 ч 5 мин' }).waitFor();
+    await panel.getByText('2001:db8:14::/56').waitFor();
+    await panel.getByText(nasName).waitFor();
+    await panel.getByText(/^\d+ с назад$/).waitFor();
+    // Line 2 may act on the session; the buttons are there (the NAS's answer is another test's).
+    await panel.getByRole('button', { name: 'Разорвать сессию' }).waitFor();
+    await panel.screenshot({ path: '/tmp/line-session-online.png' });
+
+    await nas.account([
+      ['Acct-Status-Type', ACCT_STOP],
+      ['User-Name', login],
+      ['Acct-Session-Id', sessionId],
+      ['Event-Timestamp', stoppedAt],
+      ['Acct-Terminate-Cause', LOST_CARRIER],
+      ['Acct-Output-Octets', 1_234_567_890],
+      ['Acct-Input-Octets', 45_600_000],
+    ]);
+    await panel.getByText('Не в сети', { exact: true }).waitFor({ timeout: liveWithin });
+    await panel.locator('dd').filter({ hasText: 'пропала несущая (Lost-Carrier)' }).waitFor();
+    await panel.getByText(/1,2\s?ГБ/).waitFor();
+    // The timeline: the session with its length and cause.
+    const timeline = panel.getByRole('table', { name: 'Сессии за 30 дней' });
+    await timeline.getByRole('row').filter({ hasText: '1 ч 5 мин' }).filter({ hasText: 'пропала несущая' }).waitFor();
+    await timeline.getByRole('button', { name: `Показать изменения сессии ${sessionId}` }).click();
+    await timeline.getByText('сессия началась · найден по логину PPPoE · 100.64.14.7').waitFor();
+    await timeline.getByText('сессия завершена · пропала несущая').waitFor();
+
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    await panel.screenshot({ path: '/tmp/line-session-offline.png' });
+  });
+
+  it('shows line 1 the line state without the actions on the NAS', async () => {
+    const { page } = await openWorkstation(browser);
+    await logIn(page, 'l1', { next: '/subscribers' });
+    const table = page.getByRole('table', { name: 'Найденные абоненты' });
+    await table.getByRole('row').nth(1).click();
+    const panel = page.getByRole('region', { name: 'Сессия на линии' });
+    await panel
+      .getByText(/^(NAS не сообщал об этом абоненте\.|В сети|Не в сети|Нет вестей от NAS)$/)
+      .first()
+      .waitFor();
+    expect(await panel.getByRole('button', { name: 'Разорвать сессию' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Изменить состояние/ }).count()).toBe(0);
+  });
+});
