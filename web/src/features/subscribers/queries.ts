@@ -1,5 +1,11 @@
 import type { NasAnswer, SessionActionRequest, SessionPanel } from '@common/api/nas-sessions.ts';
-import type { AccountState, SubscriberCard, SubscriberList, Tariff } from '@common/api/subscribers.ts';
+import type {
+  AccountChangeRequest,
+  AccountChangeResult,
+  SubscriberCard,
+  SubscriberList,
+  Tariff,
+} from '@common/api/subscribers.ts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, withQuery } from '../../api/client.ts';
 import { type ListFilters, type ListPage, listQuery } from './list-filters.ts';
@@ -56,20 +62,11 @@ export function useSessionAction(subscriberId: number) {
 }
 
 /** PATCH /api/subscribers/:id/account (administrators): only what changes is sent, with the reason. */
-export interface AccountChange {
-  state?: AccountState;
-  tariffId?: number;
-  reason: string;
-}
-
 export function useChangeAccount(subscriberId: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (change: AccountChange) =>
-      api.patch<{ state: AccountState; tariffId: number; tariffName: string }>(
-        `/api/subscribers/${subscriberId}/account`,
-        change,
-      ),
+    mutationFn: (change: AccountChangeRequest) =>
+      api.patch<AccountChangeResult>(`/api/subscribers/${subscriberId}/account`, change),
     // The card shows the new state and tariff; the session panel what the NAS made of it.
     onSuccess: () =>
       Promise.all([

@@ -1,10 +1,10 @@
-import type { AccountState, SubscriberCard } from '@common/api/subscribers.ts';
+import type { AccountChangeRequest, AccountState, SubscriberCard } from '@common/api/subscribers.ts';
 import { Alert, Button, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../../ui/ProblemAlert.tsx';
 import { accountStates } from '../account-states.ts';
-import { type AccountChange, useChangeAccount, useTariffs } from '../queries.ts';
+import { useChangeAccount, useTariffs } from '../queries.ts';
 
 /**
  * The administrator sets an account's state or tariff by hand (until billing does it), with a
@@ -26,7 +26,8 @@ export function AccountChangeDialog({ card, onClose }: { card: SubscriberCard; o
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const request: AccountChange = { reason: reason.trim() };
+    // The account the card shows: a subscriber with another flat has more than one.
+    const request: AccountChangeRequest = { accountId: card.account.id, reason: reason.trim() };
     if (state !== card.account.state) request.state = state;
     if (Number(tariffId) !== card.tariff.current.id) request.tariffId = Number(tariffId);
     if (request.state === undefined && request.tariffId === undefined) return setFault('nothingChanged');
