@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { APIRequestContext, Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SubscriberCard, SubscriberList } from '../src/common/api/subscribers.js';
+import type { AttributeToSend } from '../src/integrations/radius/codec.js';
 import { demoPassword, launchBrowser, logIn, openWorkstation } from './browser.js';
 import { FakeNas } from './fake-nas.js';
 
@@ -15,6 +16,7 @@ const liveWithin = 1_000;
 const ACCT_START = 1;
 const ACCT_STOP = 2;
 const LOST_CARRIER = 2;
+const ADMIN_RESET = 6;
 
 async function json<T>(response: Awaited<ReturnType<APIRequestContext['get']>>, what: string): Promise<T> {
   expect(response.status(), `${what}: ${await response.text()}`).toBeLessThan(300);
@@ -39,11 +41,30 @@ async function pppoeSubscriber(api: APIRequestContext): Promise<{ card: Subscrib
 describe("the card's line state, live from the NAS's accounting", () => {
   let browser: Browser;
   let nas: FakeNas;
+  let subscriber: { card: SubscriberCard; login: string };
   const nasName = `e2e-bras-${process.pid}`;
 
   beforeAll(async () => {
     browser = await launchBrowser();
     nas = await FakeNas.open(inject('radiusAcctPort'), randomBytes(16).toString('hex'));
+    // The administrator lists the NAS with its shared secret and its Dynamic Authorization port.
+    const admin = await openWorkstation(browser);
+    const api = admin.context.request;
+    await json(await api.post('/api/auth/login', { data: { login: 'admin', password: demoPassword } }), 'login');
+    await json(
+      await api.put(`/api/settings/nas/${nasName}`, {
+        data: {
+          address: nas.address,
+          vendor: 'mikrotik',
+          interimIntervalSeconds: 300,
+          coaPort: nas.coaPort,
+          secret: nas.secret,
+        },
+      }),
+      'NAS',
+    );
+    subscriber = await pppoeSubscriber(api);
+    await admin.context.close();
   });
   afterAll(async () => {
     await browser?.close();
@@ -51,19 +72,7 @@ describe("the card's line state, live from the NAS's accounting", () => {
   });
 
   it('goes online within a second of the Start, and offline with the cause in words after the Stop', async () => {
-    // The administrator lists the NAS with its shared secret (the operational settings).
-    const admin = await openWorkstation(browser);
-    const api = admin.context.request;
-    await json(await api.post('/api/auth/login', { data: { login: 'admin', password: demoPassword } }), 'login');
-    await json(
-      await api.put(`/api/settings/nas/${nasName}`, {
-        data: { address: nas.address, vendor: 'mikrotik', interimIntervalSeconds: 300, secret: nas.secret },
-      }),
-      'NAS',
-    );
-    const { card, login } = await pppoeSubscriber(api);
-    await admin.context.close();
-
+    const { card, login } = subscriber;
     const { page } = await openWorkstation(browser);
     await logIn(page, 'l2', { next: `/subscribers/${card.id}` });
     const panel = page.getByRole('region', { name: 'Сессия на линии' });
@@ -117,6 +126,46 @@ describe("the card's line state, live from the NAS's accounting", () => {
 
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
     await panel.screenshot({ path: '/tmp/line-session-offline.png' });
+  });
+
+  it("lets line 2 re-apply the profile and disconnect the session, and shows the NAS's answers", async () => {
+    const { card, login } = subscriber;
+    const { page } = await openWorkstation(browser);
+    await logIn(page, 'l2', { next: `/subscribers/${card.id}` });
+    const panel = page.getByRole('region', { name: 'Сессия на линии' });
+    await panel.getByText('Не в сети', { exact: true }).waitFor();
+
+    const sessionId = `e2e-act-${Date.now().toString(16)}`;
+    const pairs: AttributeToSend[] = [
+      ['User-Name', login],
+      ['Acct-Session-Id', sessionId],
+    ];
+    await nas.account([['Acct-Status-Type', ACCT_START], ...pairs, ['Framed-IP-Address', '100.64.14.8']]);
+    await panel.getByText('В сети', { exact: true }).waitFor({ timeout: liveWithin });
+
+    // The NAS refuses the CoA: the agent reads its Error-Cause in words.
+    nas.answer = { ack: false, errorCause: 503 };
+    await panel.getByRole('button', { name: 'Переприменить профиль (CoA)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Переприменить профиль?' });
+    await dialog.getByText(`сессии ${sessionId}`).waitFor();
+    await dialog.getByRole('button', { name: 'Отправить CoA' }).click();
+    await panel.getByText('NAS отказал (NAK): сессия не найдена на NAS (Session Context Not Found).').waitFor();
+    expect(nas.requests.at(-1)).toMatchObject({ verified: true, packet: { code: 43 } });
+
+    // The NAS accepts the Disconnect, and reports the session's end as a NAS does.
+    nas.answer = { ack: true };
+    await panel.getByRole('button', { name: 'Разорвать сессию' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Разорвать сессию?' });
+    await confirm.getByLabel('Причина (для журнала аудита)').fill('роутер завис, абонент согласен');
+    await confirm.getByRole('button', { name: 'Разорвать', exact: true }).click();
+    await panel.getByText('NAS подтвердил (ACK): разрыв сессии выполнен.').waitFor();
+    expect(nas.requests.at(-1)).toMatchObject({ verified: true, packet: { code: 40 } });
+    await nas.account([['Acct-Status-Type', ACCT_STOP], ...pairs, ['Acct-Terminate-Cause', ADMIN_RESET]]);
+    await panel.getByText('Не в сети', { exact: true }).waitFor({ timeout: liveWithin });
+    await panel.locator('dd').filter({ hasText: 'разорвана администратором (Admin-Reset)' }).waitFor();
+    // The answer stays on screen after the session went offline.
+    await panel.getByText('NAS подтвердил (ACK): разрыв сессии выполнен.').waitFor();
+    await panel.screenshot({ path: '/tmp/line-session-disconnected.png' });
   });
 
   it('shows line 1 the line state without the actions on the NAS', async () => {
