@@ -243,6 +243,14 @@ export class PhoneSystem {
         }
         return 200;
       case 'transfer':
+        if (command.targetType === 'line' && call && call.state !== 'ended') {
+          // Back on hold music in the other line's queue until Linedesk connects its next agent.
+          this.options.say(`PBX  ← transfer ${label(command.callId)} to line ${command.target}: on hold again`);
+          call.state = 'waiting';
+          call.line = command.target;
+          call.extension = undefined;
+          return 200;
+        }
         this.options.say(
           `PBX  ← transfer ${label(command.callId)} to ${command.target} (the simulator keeps the call where it is)`,
         );

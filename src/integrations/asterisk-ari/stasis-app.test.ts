@@ -20,6 +20,7 @@ let fake: FakeAri;
 let ari: AsteriskAri;
 let l1: string;
 let maria: string; // l1-2, extension 102
+let boris: string; // l2, extension 201
 
 const runJobs = () => runDueJobs(t.ctx, contactJobs(ari.pbx));
 
@@ -43,6 +44,7 @@ beforeAll(async () => {
   await fake.start();
   l1 = await t.loginAs('l1');
   maria = await t.loginAs('l1-2' as Role);
+  boris = await t.loginAs('l2');
   ari = await startAsteriskAri(t.ctx, ariConfigFor(fake), { retryMs: 200 });
   await eventually(() => fake.connected, 'the application holds the event WebSocket');
 });
@@ -237,6 +239,47 @@ describe('an inbound call through the Stasis application', () => {
     } finally {
       fake.endpoints.delete('PJSIP/101');
     }
+  });
+});
+
+describe('a transfer to another line', () => {
+  it("takes the caller out of the bridge, back to hold music in line 2's queue, and bridges line 2's agent who accepts", async () => {
+    const { call, contact, agentChannel } = await answeredCall('+79122340013');
+    expect((await setState('available', boris)).statusCode).toBe(204);
+    const moved = await t.app.inject({
+      method: 'POST',
+      url: `/api/contacts/${contact.id}/transfer`,
+      headers: { cookie: l1 },
+      payload: { line: 'l2' },
+    });
+    expect(moved.statusCode, moved.body).toBe(204);
+    await runJobs();
+    await eventually(() => !fake.channels.has(agentChannel), "Anna's leg released");
+    await ari.settled();
+    expect(fake.bridges.has(callBridgeId(call.id))).toBe(false);
+    await eventually(() => fake.channels.get(call.id)?.moh, 'the caller on hold music again');
+    // Anna's leg went after it was picked up: not a phone that failed to answer.
+    expect((await timeline(contact.id)).map((event) => event.kind)).not.toContain('unanswered');
+    const [row] = await t.database.rows<{ status: string; line: string }>(
+      sql`select status, line from contacts where id = ${contact.id}`,
+    );
+    expect(row).toEqual({ status: 'offered', line: 'l2' });
+
+    const accepted = await t.app.inject({
+      method: 'POST',
+      url: `/api/desk/offers/${contact.id}/accept`,
+      headers: { cookie: boris },
+    });
+    expect(accepted.statusCode, accepted.body).toBe(204);
+    await runJobs();
+    const borisLeg = channelIdOf(call.id, 'agent', '201');
+    await eventually(
+      () => fake.bridges.get(callBridgeId(call.id))?.channels.includes(borisLeg),
+      "the caller bridged to line 2's agent",
+    );
+    expect(fake.bridges.get(callBridgeId(call.id))?.channels.sort()).toEqual([call.id, borisLeg].sort());
+    fake.hangUpPhone(call.id);
+    await eventually(async () => (await contactOf(call.id))?.status === 'after_work', 'after-contact work');
   });
 });
 

@@ -82,6 +82,9 @@ const endpointOf = (template: string, values: Record<string, string>) =>
   template.replace(/\{(\w+)\}/g, (_match, key: string) => values[key] ?? '');
 
 const gone = (error: unknown) => error instanceof AriError && (error.status === 404 || error.status === 422);
+const ignoreGone = (error: unknown) => {
+  if (!gone(error)) throw error;
+};
 
 /**
  * The commands out through ARI's REST interface. They need not run where the event WebSocket is
@@ -171,15 +174,25 @@ function commandsThrough(ctx: AppContext, client: AriClient, dialling: AriDialli
         throw error;
       }
     },
-    async transfer({ callId, target }) {
+    async transfer({ callId, target, targetType }) {
+      if (!(await callerIsThere(callId, 'transfer'))) return;
       // An extension: rung like an agent; the caller is handed over when it answers and the
       // current agent's leg is hung up then (StasisApplication.agentAnswered).
-      if (!/^[0-9*#+]{1,32}$/.test(target)) {
-        ctx.log.warn({ callId, target }, 'ARI: transfer to anything but an extension is not supported yet');
-        return;
+      if (targetType === 'extension') return ring(callId, 'agent', target, []);
+      // A line: the contact waits in that line's queue now. The caller leaves the bridge first (an
+      // agent's leg hung up beside a lone caller would end the call), then everyone else on it
+      // goes, and the hold music plays until the line's next agent is connected.
+      const bridge = (await client.listBridges()).find((candidate) => candidate.id === callBridgeId(callId));
+      if (bridge?.channels.includes(callId)) await client.removeChannel(bridge.id, [callId]).catch(ignoreGone);
+      if (bridge) await client.destroyBridge(bridge.id);
+      for (const channel of await client.listChannels()) {
+        const part = partOf(channel.id);
+        if (part?.callId === callId && (part.role === 'agent' || part.role === 'supervisor')) {
+          await client.hangup(channel.id);
+        }
       }
-      if (!(await callerIsThere(callId, 'transfer'))) return;
-      await ring(callId, 'agent', target, []);
+      await client.startMoh(callId).catch(ignoreGone);
+      ctx.log.info({ callId, line: target }, "ARI: the caller is back on hold music in another line's queue");
     },
     async originate({ contactId, extension, number }) {
       // The agent's phone first; when it is picked up, the number (StasisApplication.outboundAnswered).
@@ -502,6 +515,9 @@ export class StasisApplication {
         if (bridge.channels.every((id) => id === callId)) await this.client.hangup(callId);
         return;
       }
+      // Picked up and let go without a bridge around the caller: the call moved on (a transfer to
+      // another line's queue), nothing the phone failed to do.
+      if (channel.state === 'Up') return;
       // Rang out, busy or refused before the bridge: the caller, still on hold music, goes back to
       // the queue for the next agent. A caller gone meanwhile has been reported ended already.
       if (!(await this.client.getChannel(callId))) return;

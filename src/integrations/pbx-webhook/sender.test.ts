@@ -48,7 +48,7 @@ describe('the command sender', () => {
       contactId: 7,
       announcement: { kind: 'position', position: 3, minutes: 2 },
     });
-    await sender.transfer({ callId: 'call-1', contactId: 7, target: 'l2' });
+    await sender.transfer({ callId: 'call-1', contactId: 7, target: 'l2', targetType: 'line' });
     await sender.originate({ contactId: 7, extension: '101', number: '+73432000001' });
     await sender.hangUp({ callId: 'call-1', contactId: 7 });
     expect(side.refused).toEqual([]);
@@ -61,7 +61,7 @@ describe('the command sender', () => {
         contactId: 7,
         announcement: { kind: 'position', position: 3, minutes: 2 },
       },
-      { id: expect.any(String), command: 'transfer', callId: 'call-1', contactId: 7, target: 'l2' },
+      { id: expect.any(String), command: 'transfer', callId: 'call-1', contactId: 7, target: 'l2', targetType: 'line' },
       { id: expect.any(String), command: 'originate', contactId: 7, extension: '101', number: '+73432000001' },
       { id: expect.any(String), command: 'hangUp', callId: 'call-1', contactId: 7 },
     ]);

@@ -198,7 +198,9 @@ export const WireCommand = Type.Union([
     command: Type.Literal('transfer'),
     callId: Type.String(),
     contactId: Type.Integer(),
+    /** A line's id (targetType line: back to hold music until that line's agent is connected) or an extension. */
     target: Type.String(),
+    targetType: Type.Union([Type.Literal('line'), Type.Literal('extension')]),
   }),
   StrictObject({
     id: CommandId,

@@ -55,8 +55,17 @@ export interface Pbx {
   /** Ring the agent's extension and bridge the caller to it. */
   connect(command: { callId: string; contactId: number; extension: string }): Promise<void>;
   announce(command: { callId: string; contactId: number; announcement: Announcement }): Promise<void>;
-  /** Move the call elsewhere: another line's queue or an extension. */
-  transfer(command: { callId: string; contactId: number; target: string }): Promise<void>;
+  /**
+   * Move the call elsewhere. To an extension: ring it and hand the caller over when it answers. To a
+   * line (`target` the line's id): the contact is in that line's queue now, so the caller goes back
+   * to hold music until its next agent accepts (a `connect` follows).
+   */
+  transfer(command: {
+    callId: string;
+    contactId: number;
+    target: string;
+    targetType: 'line' | 'extension';
+  }): Promise<void>;
   /** Call out from the agent's extension to a number (callbacks). */
   originate(command: { contactId: number; extension: string; number: string }): Promise<void>;
   /** Release the call (a caller who chose a callback, a line closed). */

@@ -15,6 +15,12 @@ import type { AppContext } from '../core/context.js';
 import { signedIn } from '../staff/access.js';
 import { listAgentProfiles, updateAgentProfile } from './agents.js';
 import { acceptOffer, addNote, deskOf, endContact, finishAfterWork, holdContact, setMyState } from './desk.js';
+import { transferToLine } from './transfer.js';
+
+const TransferRequest = Type.Object(
+  { line: Type.String({ minLength: 1, maxLength: 32, pattern: '^[a-z][a-z0-9_-]*$' }) },
+  { additionalProperties: false },
+);
 
 const Done = { 204: Type.Null(), ...routeProblems, 409: routeProblems[404] };
 
@@ -88,6 +94,24 @@ export const contactRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     },
     async (request, reply) => {
       await endContact(ctx, signedIn(request), request.params.id, request.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/contacts/:id/transfer',
+    {
+      config: { access: 'contacts.desk' },
+      schema: {
+        tags: ['contacts'],
+        description: "Hand the caller over to another line's queue; you are free at once.",
+        params: IdParam,
+        body: TransferRequest,
+        response: Done,
+      },
+    },
+    async (request, reply) => {
+      await transferToLine(ctx, signedIn(request), request.params.id, request.body.line);
       return reply.status(204).send(null);
     },
   );
