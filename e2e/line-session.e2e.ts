@@ -168,6 +168,38 @@ describe("the card's line state, live from the NAS's accounting", () => {
     await panel.screenshot({ path: '/tmp/line-session-disconnected.png' });
   });
 
+  it('lets the administrator block the account, and the card says so until the NAS applies it', async () => {
+    const { card, login } = subscriber;
+    await nas.account([
+      ['Acct-Status-Type', ACCT_START],
+      ['User-Name', login],
+      ['Acct-Session-Id', `e2e-block-${Date.now().toString(16)}`],
+    ]);
+    const { page } = await openWorkstation(browser);
+    await logIn(page, 'admin', { next: `/subscribers/${card.id}` });
+    const panel = page.getByRole('region', { name: 'Сессия на линии' });
+    await panel.getByText('В сети', { exact: true }).waitFor();
+
+    // The NAS refuses at first: the change is not on the network yet, and the card says why.
+    nas.answer = { ack: false, errorCause: 506 };
+    await page.getByRole('button', { name: 'Изменить состояние или тариф счёта' }).click();
+    const dialog = page.getByRole('dialog', { name: `Состояние и тариф счёта ${card.account.number}` });
+    await dialog.getByRole('textbox', { name: 'Состояние' }).click();
+    await page.getByRole('option', { name: 'Блокировка за долг' }).click();
+    await dialog.getByLabel('Причина (для журнала аудита)').fill('долг 1 500 ₽, e2e');
+    await dialog.getByRole('button', { name: 'Сохранить' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { level: 1 }).locator('..').getByText('Блокировка за долг').waitFor();
+    const notice = panel.getByRole('status').filter({ hasText: 'Ещё не применено в сети' });
+    await notice.filter({ hasText: 'у NAS не хватает ресурсов (Resources Unavailable)' }).waitFor();
+    expect(nas.requests.at(-1)).toMatchObject({ verified: true, packet: { code: 40 } });
+    await panel.screenshot({ path: '/tmp/line-session-not-applied.png' });
+
+    // The server asks again (10 s later); this time the NAS applies it and the notice goes.
+    nas.answer = { ack: true };
+    await notice.waitFor({ state: 'detached', timeout: 30_000 });
+  }, 90_000);
+
   it('shows line 1 the line state without the actions on the NAS', async () => {
     const { page } = await openWorkstation(browser);
     await logIn(page, 'l1', { next: '/subscribers' });
