@@ -26,6 +26,16 @@ const mono = (value: string) => (
   </Text>
 );
 
+/** An identifier in monospace with what it is, dimmed: "2001:db8::/56 делегирован". */
+const Labelled = ({ value, label }: { value: string; label: string }) => (
+  <span>
+    {mono(value)}{' '}
+    <Text span size="xs" c="dimmed">
+      {label}
+    </Text>
+  </span>
+);
+
 /**
  * "I can see your equipment is on the line": the subscriber's NAS session from RADIUS
  * accounting, read again within a second of every change the NAS reports (the live channel's
@@ -150,20 +160,10 @@ function SessionFields({ panel, session, ended }: { panel: Panel; session: NasSe
           value: (
             <Stack gap={0}>
               {session.framedIpv6Prefix !== null && (
-                <span>
-                  {mono(session.framedIpv6Prefix)}{' '}
-                  <Text span size="xs" c="dimmed">
-                    {t('subscribers.card.session.framedPrefix')}
-                  </Text>
-                </span>
+                <Labelled value={session.framedIpv6Prefix} label={t('subscribers.card.session.framedPrefix')} />
               )}
               {session.delegatedIpv6Prefix !== null && (
-                <span>
-                  {mono(session.delegatedIpv6Prefix)}{' '}
-                  <Text span size="xs" c="dimmed">
-                    {t('subscribers.card.session.delegatedPrefix')}
-                  </Text>
-                </span>
+                <Labelled value={session.delegatedIpv6Prefix} label={t('subscribers.card.session.delegatedPrefix')} />
               )}
             </Stack>
           ),
@@ -171,12 +171,10 @@ function SessionFields({ panel, session, ended }: { panel: Panel; session: NasSe
         {
           label: t('subscribers.card.session.nas'),
           value: (
-            <>
-              {mono(session.nas)}{' '}
-              <Text span size="xs" c="dimmed">
-                {t('subscribers.card.session.sessionId', { id: session.acctSessionId })}
-              </Text>
-            </>
+            <Labelled
+              value={session.nas}
+              label={t('subscribers.card.session.sessionId', { id: session.acctSessionId })}
+            />
           ),
         },
         {
