@@ -5,22 +5,14 @@ import type { Role } from '../../common/api/staff.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
 import { runDueJobs } from '../jobs/service.js';
 import { contactJobs } from './jobs.js';
-import type { PbxCommand } from './pbx.js';
 import { applyPbxEvent } from './pbx-events.js';
+import { recordingPbx } from './recording-pbx.js';
 
 // The agent's phone does not pick up a call they accepted: the PBX's `unanswered`, on either engine.
 let t: TestApp;
 let now = new Date('2026-11-25T09:00:00Z'); // 14:00 in the demo city: the lines are open
-const sent: PbxCommand[] = [];
-const record = (command: PbxCommand['command']) => async (fields: object) =>
-  void sent.push({ command, ...fields } as PbxCommand);
-const handlers = contactJobs({
-  connect: record('connect'),
-  announce: record('announce'),
-  transfer: record('transfer'),
-  originate: record('originate'),
-  hangUp: record('hangUp'),
-});
+const { pbx, sent } = recordingPbx();
+const handlers = contactJobs(pbx);
 let anna: string; // l1, extension 101
 let maria: string; // l1-2, extension 102
 
