@@ -84,10 +84,11 @@ interface Session {
 
 async function main() {
   const workload = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as RadiusWorkload;
-  // Simulated time: each record of a session a minute after the previous, so none is judged late.
-  const base = Math.floor(Date.now() / 1000) - 30 * 86_400;
+  // Simulated time from ten minutes ago: each record of a session a minute after its previous one,
+  // so none is judged late (a session's later records are ahead of the clock: none goes stale).
+  const base = Math.floor(Date.now() / 1000) - 600;
   const eventTime = (index: number, life: number, step: number) =>
-    new Date((base + index * 7 + (life * (workload.interims + 3) + step) * 60) * 1000);
+    new Date((base + (index % 60) + (life * (workload.interims + 3) + step) * 60) * 1000);
 
   const sockets: { socket: dgram.Socket; secret: Buffer }[] = [];
   for (const nas of workload.nases) {

@@ -34,6 +34,7 @@ export interface RadiusAccounting {
  * Cisco 3 × 5 s by default), and RFC 5080 §2.2.2 asks a server to answer a retry identically.
  */
 const ANSWER_KEPT_MS = 30_000;
+const RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024;
 
 /**
  * Listens for RADIUS accounting (RFC 2866) from the NASes in the settings, each with its own
@@ -122,6 +123,9 @@ export async function startRadiusAccounting(
       resolve();
     });
   });
+  // A NAS that restarts sends every session's Start at once: room for a burst while batches are
+  // being written (the system caps it at net.core.rmem_max).
+  socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES);
   const port = (socket.address() as AddressInfo).port;
   ctx.log.info(`RADIUS accounting on udp ${host}:${port}`);
   return {

@@ -32,17 +32,19 @@ export async function markStaleSessions(ctx: AppContext): Promise<number> {
       stale as (
         update nas_sessions s set state = 'stale'
         from locked where s.id = locked.id and s.state = 'open'
-        returning s.id, s.subscriber_id)
-      insert into nas_session_changes (session_id, at, change, details)
-      select id, ${now}, 'stale', '{}'::jsonb from stale
-      returning (select array_agg(distinct subscriber_id) from stale) as subscribers`)) as unknown as {
-      rows: { subscribers: (number | null)[] | null }[];
+        returning s.id, s.subscriber_id),
+      lines as (
+        insert into nas_session_changes (session_id, at, change, details)
+        select id, ${now}, 'stale', '{}'::jsonb from stale)
+      -- One row: the subscribers once (a row per session, each with every subscriber, grew as the square).
+      select count(*)::int as stale, array_agg(distinct subscriber_id) filter (where subscriber_id is not null) as subscribers
+      from stale`)) as unknown as {
+      rows: { stale: number; subscribers: number[] | null }[];
     };
-    const subscribers = new Set(rows[0]?.subscribers ?? []);
-    for (const subscriberId of subscribers) {
-      if (subscriberId !== null) await publishLive(tx, { topic: 'session', data: { subscriberId } });
+    for (const subscriberId of rows[0]?.subscribers ?? []) {
+      await publishLive(tx, { topic: 'session', data: { subscriberId } });
     }
-    return rows.length;
+    return rows[0]?.stale ?? 0;
   });
 }
 
