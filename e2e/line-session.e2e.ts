@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { APIRequestContext, Browser } from 'playwright-core';
+import type { APIRequestContext, Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SubscriberCard, SubscriberList } from '../src/common/api/subscribers.js';
 import type { AttributeToSend } from '../src/integrations/radius/codec.js';
@@ -36,6 +36,12 @@ async function pppoeSubscriber(api: APIRequestContext): Promise<{ card: Subscrib
     }
   }
   throw new Error('no PPPoE subscriber with one account among the ones tried');
+}
+
+/** Ends the session on the server too: other files count who is signed in (session-revoke.e2e.ts). */
+async function logOut(page: Page) {
+  await page.getByRole('button', { name: 'Выйти' }).click();
+  await page.waitForURL((url) => url.pathname === '/login');
 }
 
 describe("the card's line state, live from the NAS's accounting", () => {
@@ -126,6 +132,7 @@ describe("the card's line state, live from the NAS's accounting", () => {
 
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
     await panel.screenshot({ path: '/tmp/line-session-offline.png' });
+    await logOut(page);
   });
 
   it("lets line 2 re-apply the profile and disconnect the session, and shows the NAS's answers", async () => {
@@ -166,6 +173,7 @@ describe("the card's line state, live from the NAS's accounting", () => {
     // The answer stays on screen after the session went offline.
     await panel.getByText('NAS подтвердил (ACK): разрыв сессии выполнен.').waitFor();
     await panel.screenshot({ path: '/tmp/line-session-disconnected.png' });
+    await logOut(page);
   });
 
   it('lets the administrator block the account, and the card says so until the NAS applies it', async () => {
@@ -198,6 +206,7 @@ describe("the card's line state, live from the NAS's accounting", () => {
     // The server asks again (10 s later); this time the NAS applies it and the notice goes.
     nas.answer = { ack: true };
     await notice.waitFor({ state: 'detached', timeout: 30_000 });
+    await logOut(page);
   }, 90_000);
 
   it('shows line 1 the line state without the actions on the NAS', async () => {
@@ -212,5 +221,6 @@ describe("the card's line state, live from the NAS's accounting", () => {
       .waitFor();
     expect(await panel.getByRole('button', { name: 'Разорвать сессию' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /Изменить состояние/ }).count()).toBe(0);
+    await logOut(page);
   });
 });
