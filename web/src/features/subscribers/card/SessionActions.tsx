@@ -9,8 +9,8 @@ import { errorCauseText } from './session-words.ts';
 
 type Action = SessionActionRequest['action'];
 
-/** 409: the session ended between the screen and the click; nothing reached the NAS. */
-const meansNoSession = (error: unknown) => isApiProblem(error) && error.status === 409;
+/** The session ended between the screen and the click; nothing reached the NAS. */
+const meansNoSession = (error: unknown) => isApiProblem(error) && error.code === 'nas-sessions.no-session-online';
 
 /**
  * Disconnect and CoA for the 2nd line: each confirmed first (a disconnect drops the subscriber's
