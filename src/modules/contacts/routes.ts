@@ -111,7 +111,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       },
     },
     async (request, reply) => {
-      await transferToLine(ctx, signedIn(request), request.params.id, request.body.line);
+      await transferToLine(ctx, signedIn(request), request.params.id, request.body.line, request.ip);
       return reply.status(204).send(null);
     },
   );

@@ -89,6 +89,11 @@ describe('a transfer to another line', () => {
       select e.details, s.login from contact_events e join staff s on s.id = e.staff_id
       where e.contact_id = ${contactId} and e.kind = 'transferred'`);
     expect(timeline).toEqual({ details: { fromLine: 'l1', toLine: 'l2' }, login: 'l1' });
+    // And on the audit log: who handed the caller on, from where, to which line.
+    const audit = await t.database.rows<{ login: string; ip: string | null; details: unknown }>(sql`
+      select s.login, a.ip, a.details from audit_log a join staff s on s.id = a.staff_id
+      where a.action = 'contacts.transferred' and a.target_type = 'contact' and a.target_id = ${String(contactId)}`);
+    expect(audit).toEqual([{ login: 'l1', ip: expect.any(String), details: { fromLine: 'l1', toLine: 'l2' } }]);
   });
 
   it('lets the next agent whose phone does not answer pass the transferred call on as any other', async () => {
@@ -130,6 +135,9 @@ describe('a transfer to another line', () => {
       sql`select line, status, transfers from contacts where id = ${contactId}`,
     );
     expect(row).toEqual({ line: 'l1', status: 'connected', transfers: 0 });
+    const audited = await t.database.rows(sql`
+      select 1 from audit_log where action = 'contacts.transferred' and target_id = ${String(contactId)}`);
+    expect(audited).toEqual([]);
     await runDueJobs(t.ctx, handlers);
     expect(sent).toEqual([]);
     // Once transferred it is no longer hers to transfer again.

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { SignedInStaff } from '../../common/api/staff.js';
+import { recordAudit } from '../audit/service.js';
 import type { AppContext } from '../core/context.js';
 import { Problem } from '../core/problem.js';
 import { operationalSettings } from '../settings/service.js';
@@ -21,6 +22,7 @@ export async function transferToLine(
   me: SignedInStaff,
   contactId: number,
   lineId: string,
+  ip: string | null = null,
 ): Promise<void> {
   const settings = await operationalSettings(ctx);
   const line = settings.lines.find((candidate) => candidate.id === lineId);
@@ -52,6 +54,19 @@ export async function transferToLine(
       staffId: me.id,
       details: { fromLine: contact.line, toLine: line.id },
     });
+    // A transfer is a change that matters (who handed the caller on, where): on the audit log too.
+    await recordAudit(
+      tx,
+      {
+        staffId: me.id,
+        action: 'contacts.transferred',
+        targetType: 'contact',
+        targetId: contact.id,
+        ip,
+        details: { fromLine: contact.line, toLine: line.id },
+      },
+      at,
+    );
     await releaseAgentLoad(tx, me.id, contact.channel, { to: 'available', at });
     if (contact.callId) {
       await schedulePbxCommand(ctx, tx, {

@@ -25,6 +25,7 @@ export const auditActions = [
   'settings.nas_changed',
   'settings.nas_removed',
   'contacts.agent_profile_changed',
+  'contacts.transferred',
   'subscribers.account-changed',
   'nas-sessions.disconnect',
   'nas-sessions.reapply',
