@@ -37,13 +37,19 @@ const Labelled = ({ value, label }: { value: string; label: string }) => (
 );
 
 /**
+ * An Interim that only moves the byte counters wakes nobody (every browser hears every 'session'
+ * wake-up, and Interims are most of the NAS's records), so the traffic is read again this often.
+ */
+const TRAFFIC_REREAD_MS = 60_000;
+
+/**
  * "I can see your equipment is on the line": the subscriber's NAS session from RADIUS
  * accounting, read again within a second of every change the NAS reports (the live channel's
  * 'session' wake-up), with its own age so a frozen screen is not mistaken for a live one.
  */
 export function SessionPanel({ subscriberId }: { subscriberId: number }) {
   const { t } = useTranslation();
-  const session = useSessionPanel(subscriberId, useFallbackPoll());
+  const session = useSessionPanel(subscriberId, useFallbackPoll() || TRAFFIC_REREAD_MS);
   useLiveEvent('session', (event) => {
     if (event.reset || event.data.subscriberId === subscriberId) void session.refetch();
   });
