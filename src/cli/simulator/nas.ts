@@ -353,7 +353,8 @@ export class SimulatedNas {
     for (const line of this.lines) this.clear(line);
     await Promise.all([...this.sending]);
     if (this.socket) {
-      await this.send([['Acct-Status-Type', ACCT.off]]);
+      // Only a NAS that was listed has anything to say (and a secret to sign with).
+      if (this.secret.length > 0) await this.send([['Acct-Status-Type', ACCT.off]]);
       this.socket.close();
     }
     await this.options.admin.delete(`/api/settings/nas/${SIMULATED_NAS_NAME}`).catch((error: Error) => {
