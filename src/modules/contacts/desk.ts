@@ -7,7 +7,6 @@ import { Problem } from '../core/problem.js';
 import { cancelJob, scheduleJob } from '../jobs/service.js';
 import { isLineOpen, type LineSettings, operationalSettings } from '../settings/service.js';
 import { type AgentRow, agentOf, changeAgentState, ensureAgent, releaseAgentLoad } from '../staff/agent-state.js';
-import { staffNames } from '../staff/service.js';
 import {
   appendContactEvent,
   type ContactRow,
@@ -296,7 +295,7 @@ export async function afterWorkEnded(ctx: AppContext, payload: Record<string, un
   const contactId = Number(payload.contactId);
   const ended = await ctx.database.db.transaction(async (tx) => {
     const contact = await contactById(tx, contactId, { lock: true });
-    if (!contact || contact.status !== 'after_work') return null;
+    if (contact?.status !== 'after_work') return null;
     const at = ctx.clock();
     await tx.execute(sql`update contacts set status = 'ended', after_work_until = ${at} where id = ${contact.id}`);
     await appendContactEvent(tx, { contactId: contact.id, at, kind: 'after_work_ended', staffId: contact.agentId });

@@ -195,7 +195,7 @@ export async function offerLapsed(ctx: AppContext, payload: Record<string, unkno
   const line = await ctx.database.db.transaction(async (tx) => {
     const contact = await contactById(tx, contactId, { lock: true });
     // Accepted, ended or offered again meanwhile: this timer is stale.
-    if (!contact || contact.status !== 'offered' || contact.offeredTo !== staffId || contact.offers !== offers) {
+    if (contact?.status !== 'offered' || contact.offeredTo !== staffId || contact.offers !== offers) {
       return null;
     }
     const at = ctx.clock();

@@ -1,5 +1,4 @@
 import type { AgentProfile, ListedAgent } from '@common/api/contacts.ts';
-import type { Role } from '@common/api/staff.ts';
 import { Alert, Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useThrottledCallback } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
