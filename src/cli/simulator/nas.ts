@@ -72,6 +72,8 @@ export interface NasStatistics {
 
 interface Line {
   login: string;
+  /** Said at the start, so a new user knows which cards to open. */
+  accountNumber: string;
   mac: string | null;
   /** The session going on, or null while the CPE reboots. */
   session: { id: string; startedAt: number; interims: number } | null;
@@ -101,7 +103,15 @@ async function pppoeLines(admin: LinedeskClient, random: Random, count: number):
     if (lines.length >= count) break;
     const card = await admin.get<SubscriberCard>(`/api/subscribers/${item.id}`);
     const login = card.connection?.method === 'pppoe' ? card.connection.pppoeLogin : null;
-    if (login) lines.push({ login, mac: card.connection?.mac ?? null, session: null, timers: [] });
+    if (login) {
+      lines.push({
+        login,
+        accountNumber: item.accountNumber,
+        mac: card.connection?.mac ?? null,
+        session: null,
+        timers: [],
+      });
+    }
   }
   return lines;
 }
@@ -172,6 +182,8 @@ export class SimulatedNas {
     say(
       `NAS  ${SIMULATED_NAS_NAME} (${this.address}, MikroTik) listed; accounting to ${this.options.radiusHost}:${this.options.radiusPort} for ${this.lines.length} demo subscribers' PPPoE sessions`,
     );
+    const some = this.lines.slice(0, 3).map((line) => line.accountNumber);
+    if (some.length > 0) say(`NAS  to watch a session on the card, find account ${some.join(', ')} (as l2)`);
     // Linedesk re-reads its NAS list at most once a second; then a NAS coming up says so first.
     await new Promise((resolve) => setTimeout(resolve, 1200));
     await this.send([['Acct-Status-Type', ACCT.on]]);
