@@ -24,6 +24,7 @@ import {
   decodePacket,
   responseAuthenticatorHolds,
 } from '../src/integrations/radius/codec.js';
+import { freeUdpPort } from '../src/testing/free-udp-port.js';
 import { freshContactsDatabase, HttpClient, openLive, settingsKeyForRun } from './contacts-lib.js';
 import { type LatencySummary, loadAverage, ms, runBenchChild, summarise } from './lib.js';
 import type { Figures, Row } from './report.js';
@@ -346,14 +347,6 @@ const figures = (summary: LatencySummary, rate?: number): Figures => ({
   p99: summary.p99,
   rate,
 });
-
-async function freeUdpPort(): Promise<number> {
-  const socket = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
 
 async function pppoeLogins(url: string) {
   const client = new pg.Client({ connectionString: url });

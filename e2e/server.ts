@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import dgram from 'node:dgram';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -21,18 +20,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A UDP port free on loopback now: where the server's RADIUS accounting listener goes. */
-export function freeUdpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = dgram.createSocket('udp4');
-    probe.unref();
-    probe.on('error', reject);
-    probe.bind(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freeUdpPort } from '../src/testing/free-udp-port.js';
 
 export async function waitForHealth(baseUrl: string, server: ChildProcess, output: () => string) {
   const deadline = Date.now() + startBudgetMs;

@@ -1,5 +1,4 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import dgram from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveNas } from '../../modules/settings/nas.js';
+import { freeUdpPort } from '../../testing/free-udp-port.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
 
 /**
@@ -34,14 +34,6 @@ let raddb: string;
 let radiusd: ChildProcess | undefined;
 let radiusdOutput = '';
 let authPort: number;
-
-async function freeUdpPort(): Promise<number> {
-  const socket = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
 
 /** The whole server in one file: what docs/integrations/radius.md adds to an ISP's raddb, and a listener. */
 function radiusdConf(dir: string, linedesk: string, port: number): string {
