@@ -1,14 +1,20 @@
+import dgram from 'node:dgram';
+import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { NasAnswer, SessionPanel } from '../../common/api/nas-sessions.js';
 import { Random } from '../../demo-data/random.js';
+import { sendDynamicAuthorization } from '../../integrations/radius/dynamic-authorization.js';
 import { type RadiusAccounting, startRadiusAccounting } from '../../integrations/radius/listener.js';
+import { listedNases } from '../../modules/settings/nas.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
 import { LinedeskClient } from './linedesk-client.js';
 import { SIMULATED_NAS_NAME, SimulatedNas } from './nas.js';
 
 // The simulator's NAS against a whole app over real HTTP and its RADIUS listener on 127.0.0.1:
 // it lists itself, demo subscribers' sessions appear on their cards, a NAS reboot closes them and
-// they come back, and on stop the NAS list is as it was and its sessions are closed.
+// they come back, and on stop the NAS list is as it was and its sessions are closed; the agents'
+// Disconnect and CoA reach it and it answers them as a MikroTik does.
 let t: TestApp;
 let base: string;
 let radius: RadiusAccounting;
@@ -46,6 +52,10 @@ it("sends demo subscribers' sessions that their cards show, reboots, and leaves 
   const before = await nasList();
   const admin = new LinedeskClient(base, 'admin');
   await admin.signIn('demo');
+  // Its CoA port taken by another program: it says so and plays on.
+  const squatter = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => squatter.bind(0, '127.0.0.13', resolve));
+  const takenPort = (squatter.address() as AddressInfo).port;
   const said: string[] = [];
   const nas = new SimulatedNas({
     admin,
@@ -58,10 +68,14 @@ it("sends demo subscribers' sessions that their cards show, reboots, and leaves 
     subscribers: 8,
     cpeRebootMinutes: 2,
     nasRebootMinutes: 100_000,
+    coaPort: takenPort,
   });
   await nas.start();
   expect((await nasList()).map((listed) => listed.name)).toContain(SIMULATED_NAS_NAME);
   expect(nas.statistics.subscribers, said.join('\n')).toBe(8);
+  expect(
+    said.filter((line) => line.includes(`cannot listen for Disconnect and CoA on 127.0.0.13:${takenPort}`)),
+  ).toHaveLength(1);
 
   // Every subscriber online, matched to the subscriber by the PPPoE login, and a CPE reboot or two.
   await until(async () => {
@@ -93,4 +107,92 @@ it("sends demo subscribers' sessions that their cards show, reboots, and leaves 
   expect((await sessions()).filter((row) => row.state !== 'closed')).toEqual([]);
   expect(await nasList()).toEqual(before);
   await admin.signOut();
+  squatter.close();
+});
+
+it("answers the agents' Disconnect and CoA as a MikroTik does, NAKs a session it does not have, drops what does not verify", async () => {
+  const admin = new LinedeskClient(base, 'admin');
+  await admin.signIn('demo');
+  const said: string[] = [];
+  const nas = new SimulatedNas({
+    admin,
+    radiusHost: '127.0.0.1',
+    radiusPort: radius.port,
+    random: new Random(11),
+    // A simulated second in 20 ms: the CPE dials again within a fraction of a real second.
+    speed: 50,
+    say: (text) => said.push(text),
+    subscribers: 4,
+    cpeRebootMinutes: 100_000,
+    nasRebootMinutes: 100_000,
+    coaPort: 0,
+  });
+  await nas.start();
+  try {
+    const served = () =>
+      t.database.rows<{ subscriber_id: number; acct_session_id: string }>(sql`
+        select s.subscriber_id, s.acct_session_id from nas_sessions s join accounts a on a.id = s.account_id
+        where s.nas = ${SIMULATED_NAS_NAME} and s.state = 'open' and a.state <> 'closed' order by s.id`);
+    await until(async () => (await served()).length > 0);
+    const [online] = await served();
+    const subscriberId = online?.subscriber_id ?? 0;
+    const cookie = await t.loginAs('l2');
+    const act = async (action: 'disconnect' | 'reapply') => {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: `/api/subscribers/${subscriberId}/session/actions`,
+        headers: { cookie },
+        payload: { action },
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json() as NasAnswer;
+    };
+    const panel = async () =>
+      (
+        await t.app.inject({ url: `/api/subscribers/${subscriberId}/session`, headers: { cookie } })
+      ).json() as SessionPanel;
+
+    // Disconnect: ACK, the session closes with Admin-Reset, and the CPE's new session comes up.
+    expect(await act('disconnect')).toMatchObject({ request: 'disconnect', answer: 'ack', errorCause: null });
+    await until(async () => {
+      const { current, timeline } = await panel();
+      const ended = timeline.find((session) => session.acctSessionId === online?.acct_session_id);
+      return ended?.state === 'closed' && current?.state === 'open' && current.acctSessionId !== ended.acctSessionId;
+    }, 10_000);
+    const { timeline } = await panel();
+    expect(timeline.find((session) => session.acctSessionId === online?.acct_session_id)?.terminateCause).toBe(
+      'Admin Reset',
+    );
+
+    // Re-apply: the account's speed or walled garden by CoA, acknowledged on the session it has now.
+    expect(await act('reapply')).toMatchObject({ request: 'coa', answer: 'ack', errorCause: null });
+
+    // At the socket: a session it does not have gets a NAK 503; a request under another secret no answer.
+    const listed = (await listedNases(t.ctx)).find((listedNas) => listedNas.name === SIMULATED_NAS_NAME);
+    expect(listed?.address).toBe(nas.address);
+    const endpoint = { address: nas.address, port: listed?.coaPort ?? 0, secret: listed?.secret ?? Buffer.alloc(0) };
+    const quick = { timeoutMs: 200, tries: 2 };
+    expect(
+      await sendDynamicAuthorization(endpoint, 'disconnect', [['Acct-Session-Id', 'not-a-session']], quick),
+    ).toEqual({ answer: 'nak', errorCause: 503, errorCauseWords: 'Session Context Not Found' });
+    const open = (await panel()).current;
+    const forged = await sendDynamicAuthorization(
+      { ...endpoint, secret: Buffer.from('not-the-secret-of-this-nas') },
+      'disconnect',
+      [['Acct-Session-Id', open?.acctSessionId ?? '']],
+      quick,
+    );
+    expect(forged).toEqual({ answer: 'no-answer', errorCause: null, errorCauseWords: null });
+    expect((await panel()).current?.acctSessionId).toBe(open?.acctSessionId);
+
+    expect(nas.statistics).toMatchObject({ disconnects: 1, coas: 1, naks: 1, dropped: 2 });
+    expect(said.filter((line) => line.includes('-Request'))).toHaveLength(5);
+    expect(
+      said.some((line) => /CoA-ACK, Mikrotik-(Rate-Limit|Address-List) \S/.test(line)),
+      said.join('\n'),
+    ).toBe(true);
+  } finally {
+    await nas.stop();
+    await admin.signOut();
+  }
 });

@@ -7,8 +7,12 @@ import {
   accountingRequest,
   CODE_ACCOUNTING_RESPONSE,
   decodePacket,
+  type RadiusPacket,
+  requestAuthenticatorHolds,
   responseAuthenticatorHolds,
 } from '../../integrations/radius/codec.js';
+import { errorCauseInWords } from '../../integrations/radius/dictionary.js';
+import { dynamicAuthorizationAnswer } from '../../integrations/radius/dynamic-authorization.js';
 import { exponential, uniform } from './draws.js';
 import { ApiError, type LinedeskClient } from './linedesk-client.js';
 
@@ -19,7 +23,9 @@ import { ApiError, type LinedeskClient } from './linedesk-client.js';
  * now and then a CPE that reboots (a Stop with its cause, a new session shortly after) and rarely
  * a NAS reboot (Accounting-On closes all its sessions, then they come back one by one). On stop it
  * sends Accounting-Off and takes itself off the list. Unanswered records are resent as a NAS
- * resends them (the same datagram, three times, a second apart).
+ * resends them (the same datagram, three times, a second apart). It also answers Linedesk's
+ * Disconnect-Request and CoA-Request (RFC 5176) on its CoA port, as RouterOS does: the agents'
+ * session actions and an account's change get an ACK, or a NAK for a session it does not have.
  */
 
 /** Its name in the NAS list: a leftover of a simulator that did not stop cleanly is taken over. */
@@ -30,8 +36,28 @@ const PREFERRED_ADDRESS = '127.0.0.13';
 const INTERIM_SECONDS = 60;
 const RESENDS = 3;
 const RESEND_AFTER_MS = 1000;
+/** RFC 5176's port, where RouterOS listens unless told otherwise (settings' defaultCoaPort for MikroTik). */
+const COA_PORT = 3799;
+/** How long an answer is kept for a retransmitted request (RFC 5080 §2.2.2): Linedesk resends after a second. */
+const ANSWER_KEPT_MS = 10_000;
 
 const ACCT = { start: 1, stop: 2, interim: 3, on: 7, off: 8 } as const;
+const ADMIN_RESET = 6;
+const REQUEST = { disconnect: 40, coa: 43 } as const;
+/** RFC 5176 §3.6. */
+const ERROR = { unsupportedAttribute: 401, missingAttribute: 402, sessionContextNotFound: 503 } as const;
+/** What names a session in a request (nas-requests.ts sends RouterOS the first three). */
+const IDENTIFICATION = new Set([
+  'User-Name',
+  'Acct-Session-Id',
+  'Framed-IP-Address',
+  'NAS-IP-Address',
+  'NAS-Identifier',
+]);
+/** What RouterOS changes on a live session by CoA (and Linedesk sends it). */
+const CHANGEABLE = new Set(['Mikrotik-Rate-Limit', 'Mikrotik-Address-List']);
+/** Carried by a request but naming nothing and changing nothing. */
+const ALONGSIDE = new Set(['Message-Authenticator', 'Event-Timestamp']);
 /** RFC 2866 §5.10: what a CPE reboot looks like from the NAS, in rough shares. */
 const CPE_CAUSES = [
   { code: 2, weight: 5 }, // Lost-Carrier
@@ -56,6 +82,8 @@ export interface SimulatedNasOptions {
   cpeRebootMinutes?: number;
   /** Mean simulated minutes between NAS reboots (default 240). */
   nasRebootMinutes?: number;
+  /** Where it listens for Disconnect and CoA, and what the NAS list is told (default 3799; 0: any free port). */
+  coaPort?: number;
 }
 
 export interface NasStatistics {
@@ -68,6 +96,14 @@ export interface NasStatistics {
   answered: number;
   /** Records the listener never answered, after the resends. */
   unanswered: number;
+  /** Disconnect-Requests acknowledged (each ends its session with Admin-Reset). */
+  disconnects: number;
+  /** CoA-Requests acknowledged. */
+  coas: number;
+  /** Disconnect- or CoA-NAKs sent (a session it did not have, an attribute it does not take). */
+  naks: number;
+  /** Requests dropped unanswered: they did not verify under its secret. */
+  dropped: number;
 }
 
 interface Line {
@@ -126,8 +162,16 @@ export class SimulatedNas {
     nasReboots: 0,
     answered: 0,
     unanswered: 0,
+    disconnects: 0,
+    coas: 0,
+    naks: 0,
+    dropped: 0,
   };
   private socket: dgram.Socket | undefined;
+  /** Its Dynamic Authorization Server (RFC 5176); none when its port was taken. */
+  private coaSocket: dgram.Socket | undefined;
+  /** Answers by request, for a retransmission of one already answered. */
+  private readonly answers = new Map<string, { answer: Buffer; at: number }>();
   private secret = Buffer.alloc(0);
   private lines: Line[] = [];
   private readonly waiting = new Map<number, (answer: Buffer) => void>();
@@ -168,11 +212,13 @@ export class SimulatedNas {
     const leftover = listed.find((nas) => nas.name === SIMULATED_NAS_NAME);
     if (leftover)
       say(`NAS  ${SIMULATED_NAS_NAME} was left in the NAS list by a simulator that did not stop: taken over`);
+    const coaPort = await this.listenForRequests(this.options.coaPort ?? COA_PORT);
     const secret = randomBytes(24).toString('base64url');
     await admin.put(`/api/settings/nas/${SIMULATED_NAS_NAME}`, {
       address: this.address,
       vendor: 'mikrotik',
       interimIntervalSeconds: INTERIM_SECONDS,
+      ...(coaPort > 0 ? { coaPort } : {}),
       secret,
       ...(leftover ? { version: leftover.version } : {}),
     });
@@ -200,6 +246,119 @@ export class SimulatedNas {
         resolve();
       });
     });
+  }
+
+  /**
+   * Binds its CoA port on its own address; resolves with the port bound, or the one asked for
+   * when it is taken (said once: the NAS plays on, the session actions get no answer).
+   */
+  private async listenForRequests(port: number): Promise<number> {
+    const socket = dgram.createSocket('udp4');
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.bind(port, this.address, () => {
+          socket.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (error) {
+      socket.close();
+      this.options.say(
+        `NAS  cannot listen for Disconnect and CoA on ${this.address}:${port} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): the card's session actions will get no answer`,
+      );
+      return port;
+    }
+    socket.on('message', (datagram, from) => this.answerRequest(datagram, from));
+    socket.on('error', (error) => this.options.say(`NAS  CoA socket: ${error.message}`));
+    this.coaSocket = socket;
+    return socket.address().port;
+  }
+
+  /**
+   * A Disconnect- or CoA-Request as RouterOS takes it: dropped unless it verifies under the secret
+   * (RFC 5176 §3.5), then the session it names, where every identifying attribute must match (§3),
+   * ended with Admin-Reset or changed in place; NAK with its Error-Cause otherwise.
+   */
+  private answerRequest(datagram: Buffer, from: dgram.RemoteInfo) {
+    const decoded = decodePacket(datagram);
+    if (this.stopped || !decoded.ok) return;
+    const request = decoded.packet;
+    const kind = request.code === REQUEST.disconnect ? 'Disconnect' : request.code === REQUEST.coa ? 'CoA' : null;
+    if (kind === null) return;
+    const key = `${from.address}:${from.port}:${request.identifier}:${request.authenticator.toString('hex')}`;
+    const now = Date.now();
+    for (const [kept, { at }] of this.answers) if (now - at > ANSWER_KEPT_MS) this.answers.delete(kept);
+    const answered = this.answers.get(key);
+    if (answered) {
+      this.coaSocket?.send(answered.answer, from.port, from.address);
+      return;
+    }
+    if (this.secret.length === 0 || !requestAuthenticatorHolds(request, this.secret)) {
+      this.statistics.dropped++;
+      this.options.say(`NAS  ${kind}-Request from ${from.address} dropped: it does not verify under the shared secret`);
+      return;
+    }
+    const value = (name: string) => request.attributes.find((attribute) => attribute.name === name)?.value;
+    const named = [value('Acct-Session-Id'), value('User-Name')].filter((v) => v !== undefined).join(' ');
+    const refuse = (errorCause: number, why: string) => {
+      this.statistics.naks++;
+      this.reply(key, from, dynamicAuthorizationAnswer(request, 'nak', [['Error-Cause', errorCause]], this.secret));
+      this.options.say(`NAS  ${kind}-Request for ${named || 'no session'}: ${kind}-NAK, ${why}`);
+    };
+    const identifying = request.attributes.filter((attribute) => IDENTIFICATION.has(attribute.name));
+    if (identifying.length === 0) return refuse(ERROR.missingAttribute, errorCauseInWords(ERROR.missingAttribute));
+    const line = this.lines.find((candidate) => this.isNamed(candidate, request));
+    if (!line?.session) {
+      return refuse(ERROR.sessionContextNotFound, errorCauseInWords(ERROR.sessionContextNotFound));
+    }
+    if (kind === 'Disconnect') {
+      this.statistics.disconnects++;
+      this.reply(key, from, dynamicAuthorizationAnswer(request, 'ack', [], this.secret));
+      this.options.say(
+        `NAS  Disconnect-Request for ${line.login} (session ${line.session.id}): Disconnect-ACK, Stop with Admin-Reset, the CPE logs in again`,
+      );
+      // The CPE notices within seconds and dials again.
+      this.endSession(line, ADMIN_RESET, uniform(this.options.random, 3, 10));
+      return;
+    }
+    const unsupported = request.attributes.find(
+      (attribute) =>
+        !IDENTIFICATION.has(attribute.name) && !CHANGEABLE.has(attribute.name) && !ALONGSIDE.has(attribute.name),
+    );
+    if (unsupported)
+      return refuse(
+        ERROR.unsupportedAttribute,
+        `${errorCauseInWords(ERROR.unsupportedAttribute)} (${unsupported.name})`,
+      );
+    this.statistics.coas++;
+    this.reply(key, from, dynamicAuthorizationAnswer(request, 'ack', [], this.secret));
+    const changes = request.attributes
+      .filter((attribute) => CHANGEABLE.has(attribute.name))
+      .map((attribute) => `${attribute.name} ${String(attribute.value)}`);
+    this.options.say(
+      `NAS  CoA-Request for ${line.login} (session ${line.session.id}): CoA-ACK${changes.length > 0 ? `, ${changes.join(', ')}` : ''}`,
+    );
+  }
+
+  /** Whether every identifying attribute of the request matches the line's session. */
+  private isNamed(line: Line, request: RadiusPacket) {
+    if (!line.session) return false;
+    const own: Record<string, string> = {
+      'User-Name': line.login,
+      'Acct-Session-Id': line.session.id,
+      'Framed-IP-Address': this.framedIp(line),
+      'NAS-IP-Address': this.address,
+      'NAS-Identifier': SIMULATED_NAS_NAME,
+    };
+    return request.attributes.every(
+      (attribute) => !Object.hasOwn(own, attribute.name) || own[attribute.name] === attribute.value,
+    );
+  }
+
+  private reply(key: string, to: dgram.RemoteInfo, answer: Buffer) {
+    this.answers.set(key, { answer, at: Date.now() });
+    this.coaSocket?.send(answer, to.port, to.address);
   }
 
   private later(line: Line, delayMs: number, work: () => void) {
@@ -239,8 +398,13 @@ export class SimulatedNas {
   private rebootCpe(line: Line) {
     if (!line.session) return;
     this.statistics.cpeReboots++;
+    // The CPE comes back up and dials again after half a minute or so.
+    this.endSession(line, pickCause(this.options.random), uniform(this.options.random, 20, 90));
+  }
+
+  /** A Stop with its cause; the CPE dials again after that many simulated seconds. */
+  private endSession(line: Line, cause: number, againAfterSeconds: number) {
     this.statistics.stops++;
-    const cause = pickCause(this.options.random);
     this.track(
       this.send([
         ['Acct-Status-Type', ACCT.stop],
@@ -250,8 +414,7 @@ export class SimulatedNas {
       ]),
     );
     this.clear(line);
-    // The CPE comes back up and dials again after half a minute or so.
-    this.later(line, this.ms(uniform(this.options.random, 20, 90)), () => this.startSession(line));
+    this.later(line, this.ms(againAfterSeconds), () => this.startSession(line));
   }
 
   private scheduleNasReboot() {
@@ -282,13 +445,16 @@ export class SimulatedNas {
     line.session = null;
   }
 
+  private framedIp(line: Line) {
+    return `100.64.200.${10 + this.lines.indexOf(line)}`;
+  }
+
   private sessionAttributes(line: Line): AttributeToSend[] {
-    const index = this.lines.indexOf(line);
     const attributes: AttributeToSend[] = [
       ['Acct-Session-Id', line.session?.id ?? ''],
       ['User-Name', line.login],
       ['NAS-Port-Type', 15], // Ethernet: PPPoE
-      ['Framed-IP-Address', `100.64.200.${10 + index}`],
+      ['Framed-IP-Address', this.framedIp(line)],
       ['Event-Timestamp', new Date()],
       ['Acct-Delay-Time', 0],
     ];
@@ -361,6 +527,8 @@ export class SimulatedNas {
   /** Goes down as a NAS that is switched off: Accounting-Off, then off the NAS list. */
   async stop(): Promise<NasStatistics> {
     this.stopped = true;
+    this.coaSocket?.close();
+    this.coaSocket = undefined;
     clearTimeout(this.rebootTimer);
     for (const line of this.lines) this.clear(line);
     await Promise.all([...this.sending]);

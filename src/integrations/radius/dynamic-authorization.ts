@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import dgram from 'node:dgram';
 import { isIPv6 } from 'node:net';
-import { type AttributeToSend, decodePacket, encodeAttribute } from './codec.js';
+import { type AttributeToSend, decodePacket, encodeAttribute, type RadiusPacket } from './codec.js';
 import { errorCauseInWords } from './dictionary.js';
 
 /**
@@ -91,6 +91,28 @@ export function readDynamicAuthorizationReply(
     answer: packet.code === codes.ack ? 'ack' : 'nak',
     errorCause: typeof cause?.value === 'number' ? cause.value : null,
   };
+}
+
+/**
+ * A NAS's ACK or NAK to `request` (for the simulator's NAS), signed as readDynamicAuthorizationReply
+ * checks it: the Message-Authenticator over the answer with the Request Authenticator in place
+ * (RFC 3579 §3.2), then the Response Authenticator (RFC 5176 §2.3).
+ */
+export function dynamicAuthorizationAnswer(
+  request: RadiusPacket,
+  answer: 'ack' | 'nak',
+  attributes: AttributeToSend[],
+  secret: Buffer,
+): Buffer {
+  const codes = request.code === CODES.coa.request ? CODES.coa : CODES.disconnect;
+  const messageAuthenticator = Buffer.concat([Buffer.from([MESSAGE_AUTHENTICATOR, 18]), Buffer.alloc(16)]);
+  const body = Buffer.concat([...attributes.map(encodeAttribute), messageAuthenticator]);
+  const code = answer === 'ack' ? codes.ack : codes.nak;
+  const packet = Buffer.concat([Buffer.from([code, request.identifier, 0, 0]), request.authenticator, body]);
+  packet.writeUInt16BE(packet.length, 2);
+  hmacMd5(secret, packet).copy(packet, packet.length - 16);
+  md5(packet, secret).copy(packet, 4);
+  return packet;
 }
 
 /** Where the Message-Authenticator's 16 octets start in a decoded packet, or null without one. */
