@@ -191,7 +191,8 @@ PBX webhooks   ${s.eventsSent} events sent (${s.eventsRefused} refused); command
   if (nas) {
     console.log(
       `NAS accounting ${nas.subscribers} subscribers' sessions: ${nas.starts} Starts, ${nas.interims} Interims, ${nas.stops} Stops; ` +
-        `${nas.cpeReboots} CPE reboots, ${nas.nasReboots} NAS reboots (Accounting-On); ${nas.answered} records answered, ${nas.unanswered} unanswered`,
+        `${nas.cpeReboots} CPE reboots, ${nas.nasReboots} NAS reboots (Accounting-On); ${nas.answered} records answered, ${nas.unanswered} unanswered; ` +
+        `${nas.disconnects} Disconnects and ${nas.coas} CoAs acknowledged, ${nas.naks} NAKs, ${nas.dropped} requests dropped`,
     );
   }
 }
