@@ -137,12 +137,13 @@ async function pppoeLines(admin: LinedeskClient, random: Random, count: number):
   const lines: Line[] = [];
   for (const item of random.shuffle([...list.items])) {
     if (lines.length >= count) break;
-    const card = await admin.get<SubscriberCard>(`/api/subscribers/${item.id}`);
+    // The card of this row's account: a subscriber with two flats has a login for each.
+    const card = await admin.get<SubscriberCard>(`/api/subscribers/${item.id}?accountId=${item.accountId}`);
     const login = card.connection?.method === 'pppoe' ? card.connection.pppoeLogin : null;
-    if (login) {
+    if (login && !lines.some((line) => line.login === login)) {
       lines.push({
         login,
-        accountNumber: item.accountNumber,
+        accountNumber: card.account.number,
         mac: card.connection?.mac ?? null,
         session: null,
         timers: [],

@@ -81,8 +81,16 @@ export type SessionPanel = Static<typeof SessionPanel>;
  * the current session (the CPE logs in again), `reapply` sends a CoA with the account's current
  * state and speed. Answers with the NAS's answer; 409 when no session is online.
  */
+/** A subscriber with several accounts (two flats) has a session per account: the card's one. */
+const AccountScope = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+
+export const SessionPanelQuery = StrictObject({ accountId: Type.Optional(AccountScope) });
+export type SessionPanelQuery = Static<typeof SessionPanelQuery>;
+
 export const SessionActionRequest = StrictObject({
   action: Type.Union([Type.Literal('disconnect'), Type.Literal('reapply')]),
+  /** The account whose session is meant; without it, the subscriber's newest session online. */
+  accountId: Type.Optional(AccountScope),
   /** Why, for the audit log ("CPE hung, subscriber agreed to a reconnect"). */
   reason: Type.Optional(Text(500)),
 });

@@ -151,6 +151,17 @@ describe('POST /api/subscribers/:id/session/actions', () => {
     expect(nas.seen).toHaveLength(sent);
   });
 
+  it("acts on the account the card names: another account's session is not touched (409 when that account has none)", async () => {
+    const [other] = await t.database.rows<{ id: number }>(
+      sql`select id from accounts where subscriber_id <> ${subscriberId} order by id limit 1`,
+    );
+    const sent = nas.seen.length;
+    const response = await act('l2', { action: 'disconnect', accountId: other?.id });
+    expect(response.statusCode).toBe(409);
+    expect(response.json().type).toMatch(/no-session-online$/);
+    expect(nas.seen).toHaveLength(sent);
+  });
+
   it('refuses an unknown action, an unknown field or an over-long reason with 400, before asking any NAS', async () => {
     const sent = nas.seen.length;
     for (const payload of [

@@ -34,8 +34,8 @@ export const sessionActionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; n
     },
     async (request) => {
       const me = signedIn(request);
-      const { action, reason } = request.body;
-      const answer = await actOnCurrentSession(ctx, requests, request.params.id, action);
+      const { action, reason, accountId } = request.body;
+      const answer = await actOnCurrentSession(ctx, requests, request.params.id, action, accountId);
       await recordAudit(
         ctx.database.db,
         {
@@ -44,7 +44,7 @@ export const sessionActionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; n
           targetType: 'subscriber',
           targetId: request.params.id,
           ip: request.ip,
-          details: { ...answer, reason: reason ?? null },
+          details: { ...answer, reason: reason ?? null, accountId: accountId ?? null },
         },
         ctx.clock(),
       );

@@ -184,7 +184,11 @@ export function applyOnNasJob(nas: NasRequests): JobHandler {
 }
 
 /** The account's latest change on its way to the network, for the card's session panel. */
-export async function latestApplication(ctx: AppContext, subscriberId: number): Promise<NetworkApplication | null> {
+export async function latestApplication(
+  ctx: AppContext,
+  subscriberId: number,
+  accountId?: number,
+): Promise<NetworkApplication | null> {
   const [row] = await ctx.database.rows<{
     reason: NetworkApplication['reason'];
     state: NetworkApplication['state'];
@@ -192,7 +196,8 @@ export async function latestApplication(ctx: AppContext, subscriberId: number): 
     last_answer: NasAnswer | string | null;
   }>(
     sql`select reason, state, requested_at, last_answer from nas_applications
-        where subscriber_id = ${subscriberId} order by change_number desc limit 1`,
+        where subscriber_id = ${subscriberId} ${accountId === undefined ? sql`` : sql`and account_id = ${accountId}`}
+        order by change_number desc limit 1`,
   );
   if (!row) return null;
   return {
@@ -217,10 +222,13 @@ export async function actOnCurrentSession(
   nas: NasRequests,
   subscriberId: number,
   action: SessionAction,
+  accountId?: number,
 ): Promise<NasAnswer> {
   const [current] = await ctx.database.rows<SessionRow & { account_id: number | null }>(
     sql`select nas, acct_session_id, user_name, framed_ip, account_id from nas_sessions
-        where subscriber_id = ${subscriberId} and state <> 'closed' order by started_at desc, id desc limit 1`,
+        where subscriber_id = ${subscriberId} and state <> 'closed'
+          ${accountId === undefined ? sql`` : sql`and account_id = ${accountId}`}
+        order by started_at desc, id desc limit 1`,
   );
   if (!current) {
     throw new Problem(

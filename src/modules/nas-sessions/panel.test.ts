@@ -92,4 +92,22 @@ describe("the subscriber's session panel", () => {
     );
     expect(states).toMatchObject({ c: 'stale', d: 'open' });
   });
+
+  it("shows a subscriber with two flats the account's own session when the card names the account", async () => {
+    const [two] = await database.rows<{ subscriber_id: number; accounts: number[]; logins: string[] }>(sql`
+      select a.subscriber_id, array_agg(a.id order by a.id) as accounts, array_agg(sc.pppoe_login order by a.id) as logins
+      from accounts a join service_connections sc on sc.account_id = a.id and sc.method = 'pppoe'
+      group by a.subscriber_id having count(*) = 2 order by a.subscriber_id limit 1`);
+    expect(two, 'the demo data has a subscriber with two PPPoE accounts').toBeDefined();
+    const [first, second] = two!.accounts;
+    const [firstLogin, secondLogin] = two!.logins;
+    await recordAccounting(ctx, record({ sessionId: 'flat-1', userName: firstLogin }));
+    await recordAccounting(ctx, record({ sessionId: 'flat-2', userName: secondLogin }));
+    const ids = (panel: Awaited<ReturnType<typeof sessionPanel>>) => panel.timeline.map((s) => s.acctSessionId);
+    expect(ids(await sessionPanel(ctx, two!.subscriber_id, first))).toEqual(['flat-1']);
+    expect(ids(await sessionPanel(ctx, two!.subscriber_id, second))).toEqual(['flat-2']);
+    expect(ids(await sessionPanel(ctx, two!.subscriber_id)).sort()).toEqual(['flat-1', 'flat-2']);
+    // Another subscriber's account shows nothing of theirs.
+    expect(ids(await sessionPanel(ctx, subscriberId, first))).toEqual([]);
+  });
 });

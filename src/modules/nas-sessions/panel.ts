@@ -28,7 +28,7 @@ interface Row {
  * in one statement (by the index on subscriber and start), and the account's latest change on its
  * way to the network.
  */
-export async function sessionPanel(ctx: AppContext, subscriberId: number): Promise<SessionPanel> {
+export async function sessionPanel(ctx: AppContext, subscriberId: number, accountId?: number): Promise<SessionPanel> {
   const now = ctx.clock();
   const since = new Date(now.getTime() - KEPT_DAYS * 86_400_000);
   const rows = await ctx.database.rows<Row>(sql`
@@ -39,6 +39,7 @@ export async function sessionPanel(ctx: AppContext, subscriberId: number): Promi
         from nas_session_changes c where c.session_id = s.id), '[]'::json) as changes
     from nas_sessions s
     where s.subscriber_id = ${subscriberId} and (s.ended_at is null or s.ended_at >= ${since})
+      ${accountId === undefined ? sql`` : sql`and s.account_id = ${accountId}`}
     order by s.started_at desc, s.id desc`);
   const timeline = rows.map(
     (row): NasSession => ({
@@ -66,7 +67,7 @@ export async function sessionPanel(ctx: AppContext, subscriberId: number): Promi
   return {
     current: timeline.find((session) => session.state !== 'closed') ?? null,
     timeline,
-    application: await latestApplication(ctx, subscriberId),
+    application: await latestApplication(ctx, subscriberId, accountId),
     readAt: now.toISOString(),
   };
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { SessionPanel } from '../../common/api/nas-sessions.js';
+import { SessionPanel, SessionPanelQuery } from '../../common/api/nas-sessions.js';
 import { routeProblems } from '../../common/problem.js';
 import { IdParam } from '../../common/schema-kit.js';
 import type { AppContext } from '../core/context.js';
@@ -14,11 +14,12 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       schema: {
         tags: ['nas-sessions'],
         description:
-          "The subscriber's NAS session now (online, or not heard of lately) and the last 30 days of sessions with their changes, from RADIUS accounting; `readAt` says when, so the card shows its age.",
+          "The subscriber's NAS session now (online, or not heard of lately) and the last 30 days of sessions with their changes, from RADIUS accounting; `readAt` says when, so the card shows its age. With `accountId`, only that account's sessions and changes (a subscriber with two flats has two).",
         params: IdParam,
+        querystring: SessionPanelQuery,
         response: { 200: SessionPanel, ...routeProblems },
       },
     },
-    async (request) => sessionPanel(ctx, request.params.id),
+    async (request) => sessionPanel(ctx, request.params.id, request.query.accountId),
   );
 };

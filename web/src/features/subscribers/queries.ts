@@ -43,20 +43,21 @@ const sessionKey = (subscriberId: number) => ['subscribers', 'session', subscrib
  * The card's line state. Unlike the card it is read again on every live wake-up of the 'session'
  * topic; `pollMs` keeps it from going stale while the live channel is down.
  */
-export const useSessionPanel = (subscriberId: number, pollMs: number | false) =>
+export const useSessionPanel = (subscriberId: number, accountId: number, pollMs: number | false) =>
   useQuery({
-    queryKey: sessionKey(subscriberId),
-    queryFn: ({ signal }) => api.get<SessionPanel>(`/api/subscribers/${subscriberId}/session`, signal),
+    queryKey: [...sessionKey(subscriberId), accountId],
+    queryFn: ({ signal }) =>
+      api.get<SessionPanel>(withQuery(`/api/subscribers/${subscriberId}/session`, { accountId }), signal),
     staleTime: 0,
     refetchInterval: pollMs,
   });
 
 /** Disconnect-Request or CoA-Request to the NAS; the answer is the NAS's (ACK, NAK, none). */
-export function useSessionAction(subscriberId: number) {
+export function useSessionAction(subscriberId: number, accountId: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (request: SessionActionRequest) =>
-      api.post<NasAnswer>(`/api/subscribers/${subscriberId}/session/actions`, request),
+    mutationFn: (request: Omit<SessionActionRequest, 'accountId'>) =>
+      api.post<NasAnswer>(`/api/subscribers/${subscriberId}/session/actions`, { ...request, accountId }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: sessionKey(subscriberId) }),
   });
 }

@@ -16,9 +16,17 @@ const meansNoSession = (error: unknown) => isApiProblem(error) && error.code ===
  * Disconnect and CoA for the 2nd line: each confirmed first (a disconnect drops the subscriber's
  * link), with an optional reason for the audit log, and the NAS's own answer shown after.
  */
-export function SessionActions({ subscriberId, current }: { subscriberId: number; current: NasSession | null }) {
+export function SessionActions({
+  subscriberId,
+  accountId,
+  current,
+}: {
+  subscriberId: number;
+  accountId: number;
+  current: NasSession | null;
+}) {
   const { t } = useTranslation();
-  const send = useSessionAction(subscriberId);
+  const send = useSessionAction(subscriberId, accountId);
   const [asking, setAsking] = useState<Action | null>(null);
   const [shown, setShown] = useState(false);
 

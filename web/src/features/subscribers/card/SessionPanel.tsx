@@ -47,9 +47,9 @@ const TRAFFIC_REREAD_MS = 60_000;
  * accounting, read again within a second of every change the NAS reports (the live channel's
  * 'session' wake-up), with its own age so a frozen screen is not mistaken for a live one.
  */
-export function SessionPanel({ subscriberId }: { subscriberId: number }) {
+export function SessionPanel({ subscriberId, accountId }: { subscriberId: number; accountId: number }) {
   const { t } = useTranslation();
-  const session = useSessionPanel(subscriberId, useFallbackPoll() || TRAFFIC_REREAD_MS);
+  const session = useSessionPanel(subscriberId, accountId, useFallbackPoll() || TRAFFIC_REREAD_MS);
   useLiveEvent('session', (event) => {
     if (event.reset || event.data.subscriberId === subscriberId) void session.refetch();
   });
@@ -78,7 +78,7 @@ export function SessionPanel({ subscriberId }: { subscriberId: number }) {
       ) : session.isError ? (
         <ProblemAlert error={session.error} onRetry={() => void session.refetch()} />
       ) : (
-        <SessionBody subscriberId={subscriberId} panel={session.data} />
+        <SessionBody subscriberId={subscriberId} accountId={accountId} panel={session.data} />
       )}
     </CardPanel>
   );
@@ -102,7 +102,7 @@ function PanelAge({ readAt, receivedAt }: { readAt: string; receivedAt: number }
   );
 }
 
-function SessionBody({ subscriberId, panel }: { subscriberId: number; panel: Panel }) {
+function SessionBody({ subscriberId, accountId, panel }: { subscriberId: number; accountId: number; panel: Panel }) {
   const { t } = useTranslation();
   const me = useSignedIn();
   const state = lineState(panel);
@@ -130,7 +130,9 @@ function SessionBody({ subscriberId, panel }: { subscriberId: number; panel: Pan
         </Text>
       )}
       {shown && <SessionFields panel={panel} session={shown} ended={ended} />}
-      {maySendToNas(me.role) && <SessionActions subscriberId={subscriberId} current={panel.current} />}
+      {maySendToNas(me.role) && (
+        <SessionActions subscriberId={subscriberId} accountId={accountId} current={panel.current} />
+      )}
       <SessionTimeline panel={panel} />
     </Stack>
   );

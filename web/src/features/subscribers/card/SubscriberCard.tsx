@@ -80,7 +80,7 @@ export function SubscriberCard({ card }: { card: Card }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6, xl: 4 }}>
           <Stack gap="sm">
-            <SessionPanel subscriberId={card.id} />
+            <SessionPanel subscriberId={card.id} accountId={card.account.id} />
             <ConnectionPanel connection={card.connection} />
           </Stack>
         </Grid.Col>
