@@ -1,7 +1,8 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { attributesSeen, type CoaNasBehaviour, signedAnswer, startCoaNas } from '../../testing/coa-nas.js';
+import { radclientInstalled, warnIfRadclientMissing } from '../../testing/radclient.js';
 import { decodePacket, encodeAttribute } from './codec.js';
 import {
   dynamicAuthorizationRequest,
@@ -11,14 +12,7 @@ import {
 
 const SECRET = Buffer.from('coa-secret-0123456789');
 
-const radclientInstalled = (() => {
-  try {
-    execFileSync('radclient', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+warnIfRadclientMissing('The Disconnect/CoA peer checked against radclient');
 
 const peers: { close(): Promise<void> }[] = [];
 const started = async (behaviour: CoaNasBehaviour, secret: Buffer = SECRET) => {

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import dgram from 'node:dgram';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
@@ -8,6 +8,7 @@ import type { AppContext } from '../../modules/core/context.js';
 import { saveNas } from '../../modules/settings/nas.js';
 import { testContext } from '../../testing/context.js';
 import { openTestDatabase } from '../../testing/database.js';
+import { radclientInstalled, warnIfRadclientMissing } from '../../testing/radclient.js';
 import { accountingRequest, decodePacket, responseAuthenticatorHolds } from './codec.js';
 import { type RadiusAccounting, startRadiusAccounting } from './listener.js';
 import { radiusDropped, radiusRecords } from './metrics.js';
@@ -16,19 +17,7 @@ import { radiusDropped, radiusRecords } from './metrics.js';
  * The listener against real NASes' stand-in: Debian's radclient (freeradius-utils) sends the
  * records, by the attribute names of FreeRADIUS's dictionaries.
  */
-const radclientInstalled = (() => {
-  try {
-    execFileSync('radclient', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!radclientInstalled) {
-  console.warn(
-    "RADIUS integration tests SKIPPED: radclient is not installed. Install Debian's freeradius-utils (apt-get install -y freeradius-utils); .ci/run does.",
-  );
-}
+warnIfRadclientMissing('RADIUS integration tests');
 
 const SECRET = 'testing-secret-0123';
 const RELAY_SECRET = 'the-relay-secret-456';

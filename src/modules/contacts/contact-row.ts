@@ -130,9 +130,13 @@ async function insertTimelineLines(db: Db, lines: TimelineLine[]): Promise<void>
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
+/** Seconds of the hold still running at `at` (0 when not on hold): what ending the hold adds to hold_seconds. */
+export const runningHoldSeconds = (row: Pick<ContactRow, 'holdStartedAt'>, at: Date) =>
+  row.holdStartedAt ? Math.max(0, Math.round((at.getTime() - row.holdStartedAt.getTime()) / 1000)) : 0;
+
 /** The row as the API shows it. Hold time counts the hold still running. */
 export function contactSummaryOfRow(row: ContactRow, agentName: string | null, now: Date): ContactSummary {
-  const running = row.holdStartedAt ? Math.max(0, Math.round((now.getTime() - row.holdStartedAt.getTime()) / 1000)) : 0;
+  const running = runningHoldSeconds(row, now);
   return {
     id: row.id,
     channel: row.channel,

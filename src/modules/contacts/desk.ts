@@ -14,6 +14,7 @@ import {
   contactColumns,
   contactRows,
   contactSummaryOfRow,
+  runningHoldSeconds,
 } from './contact-row.js';
 import { schedulePbxCommand } from './pbx-commands.js';
 import { offerJobKey, routeLine } from './routing.js';
@@ -179,7 +180,7 @@ export async function holdContact(ctx: AppContext, me: SignedInStaff, contactId:
     if (hold) {
       await tx.execute(sql`update contacts set hold_started_at = ${at} where id = ${contact.id}`);
     } else {
-      const held = secondsBetween(contact.holdStartedAt ?? at, at);
+      const held = runningHoldSeconds(contact, at);
       await tx.execute(sql`update contacts set hold_started_at = null, hold_seconds = hold_seconds + ${held}
         where id = ${contact.id}`);
     }
@@ -259,7 +260,7 @@ export async function startAfterWork(
   at: Date,
 ): Promise<void> {
   const until = new Date(at.getTime() + line.afterContactWorkSeconds * 1000);
-  const held = contact.holdStartedAt ? secondsBetween(contact.holdStartedAt, at) : 0;
+  const held = runningHoldSeconds(contact, at);
   await tx.execute(sql`update contacts set status = 'after_work', ended_at = coalesce(ended_at, ${at}::timestamptz),
       after_work_until = ${until}, hold_started_at = null, hold_seconds = hold_seconds + ${held}
     where id = ${contact.id}`);

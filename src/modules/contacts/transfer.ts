@@ -5,7 +5,7 @@ import type { AppContext } from '../core/context.js';
 import { Problem } from '../core/problem.js';
 import { operationalSettings } from '../settings/service.js';
 import { agentOf, releaseAgentLoad } from '../staff/agent-state.js';
-import { appendContactEvent, contactById } from './contact-row.js';
+import { appendContactEvent, contactById, runningHoldSeconds } from './contact-row.js';
 import { schedulePbxCommand } from './pbx-commands.js';
 import { routeLine } from './routing.js';
 import { wakeBoard, wakeContact, wakeDesk, wakeQueue } from './wake-ups.js';
@@ -39,9 +39,7 @@ export async function transferToLine(
       throw new Problem('contacts.same_line', 409, 'The contact is on this line already');
     }
     const at = ctx.clock();
-    const held = contact.holdStartedAt
-      ? Math.max(0, Math.round((at.getTime() - contact.holdStartedAt.getTime()) / 1000))
-      : 0;
+    const held = runningHoldSeconds(contact, at);
     // Answered and picked up again by the next agent: the times are theirs to set.
     await tx.execute(sql`update contacts set line = ${line.id}, status = 'waiting', queued_at = ${at},
         agent_id = null, offered_to = null, offered_at = null, answered_at = null, picked_up_at = null,
