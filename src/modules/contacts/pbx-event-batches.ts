@@ -1,12 +1,7 @@
+import { GroupCommit, type Waiting } from '../../db/group-commit.js';
 import type { AppContext } from '../core/context.js';
 import type { PbxEvent } from './pbx.js';
 import { applyPbxEvents, type PbxEventOutcome } from './pbx-events.js';
-
-interface Waiting {
-  events: PbxEvent[];
-  resolve: (outcomes: PbxEventOutcome[]) => void;
-  reject: (error: unknown) => void;
-}
 
 export interface PbxEventBatcherOptions {
   /** Events applied in one transaction at most (several requests' worth). */
@@ -18,80 +13,41 @@ export interface PbxEventBatcherOptions {
 }
 
 /**
- * Applies the events of requests that arrive together in one transaction, as a database commits a
- * group of transactions at once: while some batches are being applied, the requests that come in
- * wait and then go as one. A PBX that sends each event in a request of its own is then no slower
- * than one that batches (budget: 1,000 events/s). Each request gets its own events' outcomes, in
- * its own order. Should a merged batch fail, each request in it is tried alone, so one request that
- * cannot be applied fails only itself.
+ * Applies the events of requests that arrive together in one transaction (src/db/group-commit.ts):
+ * a PBX that sends each event in a request of its own is then no slower than one that batches
+ * (budget: 1,000 events/s). Each request gets its own events' outcomes, in its own order; should a
+ * merged batch fail, each request in it is tried alone.
  */
-export class PbxEventBatcher {
-  private readonly waiting: Waiting[] = [];
-  private running = 0;
+export class PbxEventBatcher extends GroupCommit<PbxEvent, PbxEventOutcome> {
   private readonly maxEvents: number;
-  private readonly concurrency: number;
-  private readonly applyBatch: typeof applyPbxEvents;
+  private readonly applyEvents: typeof applyPbxEvents;
 
   constructor(
     private readonly ctx: AppContext,
     options: PbxEventBatcherOptions = {},
   ) {
+    super(ctx.log, options.concurrency ?? 4, 'PBX events');
     this.maxEvents = options.maxEvents ?? 200;
-    this.concurrency = options.concurrency ?? 4;
-    this.applyBatch = options.apply ?? applyPbxEvents;
+    this.applyEvents = options.apply ?? applyPbxEvents;
   }
 
   apply(events: PbxEvent[]): Promise<PbxEventOutcome[]> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ events, resolve, reject });
-      this.next();
-    });
+    return this.submit(events);
   }
 
-  private next(): void {
-    while (this.running < this.concurrency && this.waiting.length > 0) {
-      const group: Waiting[] = [this.waiting.shift() as Waiting];
-      let count = group[0]?.events.length ?? 0;
-      while (this.waiting.length > 0 && count + (this.waiting[0]?.events.length ?? 0) <= this.maxEvents) {
-        const request = this.waiting.shift() as Waiting;
-        count += request.events.length;
-        group.push(request);
-      }
-      this.running++;
-      void this.run(group).finally(() => {
-        this.running--;
-        this.next();
-      });
+  /** Requests in arrival order, as many as fit (the first always goes, however large). */
+  protected take(): Waiting<PbxEvent, PbxEventOutcome>[] {
+    const batch = [this.waiting.shift() as Waiting<PbxEvent, PbxEventOutcome>];
+    let count = batch[0]?.items.length ?? 0;
+    while (this.waiting.length > 0 && count + (this.waiting[0]?.items.length ?? 0) <= this.maxEvents) {
+      const request = this.waiting.shift() as Waiting<PbxEvent, PbxEventOutcome>;
+      count += request.items.length;
+      batch.push(request);
     }
+    return batch;
   }
 
-  private async run(group: Waiting[]): Promise<void> {
-    try {
-      const outcomes = await this.applyBatch(
-        this.ctx,
-        group.flatMap((request) => request.events),
-      );
-      let offset = 0;
-      for (const request of group) {
-        request.resolve(outcomes.slice(offset, offset + request.events.length));
-        offset += request.events.length;
-      }
-    } catch (error) {
-      if (group.length === 1) {
-        group[0]?.reject(error);
-        return;
-      }
-      this.ctx.log.warn(
-        { err: error, requests: group.length },
-        'PBX events: a merged batch failed, each request alone',
-      );
-      for (const request of group) {
-        try {
-          request.resolve(await this.applyBatch(this.ctx, request.events));
-        } catch (alone) {
-          request.reject(alone);
-        }
-      }
-    }
+  protected applyBatch(events: PbxEvent[]): Promise<PbxEventOutcome[]> {
+    return this.applyEvents(this.ctx, events);
   }
 }

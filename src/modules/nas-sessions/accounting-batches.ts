@@ -1,13 +1,9 @@
+import { GroupCommit, type Waiting } from '../../db/group-commit.js';
 import type { AppContext } from '../core/context.js';
 import type { AccountingOutcome, AccountingRecord } from './record.js';
 import { recordAccountingBatch } from './service.js';
 
-interface Waiting {
-  record: AccountingRecord;
-  key: string;
-  resolve: (outcome: AccountingOutcome) => void;
-  reject: (error: unknown) => void;
-}
+type Waiter = Waiting<AccountingRecord, AccountingOutcome>;
 
 export interface AccountingBatcherOptions {
   /** Records applied in one transaction at most. */
@@ -22,66 +18,59 @@ const sessionKey = (record: AccountingRecord) =>
   record.status === 'accounting_on' || record.status === 'accounting_off'
     ? `nas:${record.nas}`
     : `${record.nas}\u0000${record.sessionId ?? ''}`;
+const keyOf = (waiting: Waiter) => sessionKey(waiting.items[0] as AccountingRecord);
 
 /**
- * Applies the accounting records that arrive together in one transaction (budget: 10,000 records
- * a second, docs/benchmarks.md): while some batches are being written, the datagrams that come in
- * wait and then go as one. Each record's promise settles with its own outcome once its batch is
- * committed, so the NAS is answered only then. Should a batch fail, each record in it is tried
- * alone, so a record that cannot be stored fails only itself (and goes unanswered: the NAS
- * resends it).
+ * Applies the accounting records that arrive together in one transaction (src/db/group-commit.ts;
+ * budget: 10,000 records a second, docs/benchmarks.md). Each record's promise settles with its own
+ * outcome once its batch is committed, so the NAS is answered only then. Should a batch fail, each
+ * record in it is tried alone, so a record that cannot be stored fails only itself (and goes
+ * unanswered: the NAS resends it).
  *
  * Records of one session go in the order they came: a record whose session is in a batch under
  * way waits for the next one. Accounting-On/Off goes in a batch of its own, after every record of
  * its NAS that came before it and before any that came after.
  */
-export class AccountingBatcher {
-  private readonly waiting: Waiting[] = [];
+export class AccountingBatcher extends GroupCommit<AccountingRecord, AccountingOutcome> {
   /** Sessions (and NASes, for Accounting-On/Off) in batches under way. */
   private readonly busy = new Map<string, number>();
-  private running = 0;
   private readonly maxRecords: number;
-  private readonly concurrency: number;
-  private readonly applyBatch: typeof recordAccountingBatch;
+  private readonly applyRecords: typeof recordAccountingBatch;
 
   constructor(
     private readonly ctx: AppContext,
     options: AccountingBatcherOptions = {},
   ) {
+    super(ctx.log, options.concurrency ?? 3, 'RADIUS accounting');
     this.maxRecords = options.maxRecords ?? 500;
-    this.concurrency = options.concurrency ?? 3;
-    this.applyBatch = options.apply ?? recordAccountingBatch;
+    this.applyRecords = options.apply ?? recordAccountingBatch;
   }
 
-  apply(record: AccountingRecord): Promise<AccountingOutcome> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ record, key: sessionKey(record), resolve, reject });
-      this.next();
-    });
+  async apply(record: AccountingRecord): Promise<AccountingOutcome> {
+    const [outcome] = await this.submit([record]);
+    return outcome as AccountingOutcome;
   }
 
-  private next(): void {
-    while (this.running < this.concurrency && this.waiting.length > 0) {
-      const group = this.take();
-      if (group.length === 0) return;
-      this.running++;
-      for (const { key } of group) this.busy.set(key, (this.busy.get(key) ?? 0) + 1);
-      void this.run(group).finally(() => {
-        for (const { key } of group) {
-          const left = (this.busy.get(key) ?? 1) - 1;
-          if (left === 0) this.busy.delete(key);
-          else this.busy.set(key, left);
-        }
-        this.running--;
-        this.next();
-      });
+  protected applyBatch(records: AccountingRecord[]): Promise<AccountingOutcome[]> {
+    return this.applyRecords(this.ctx, records);
+  }
+
+  protected override started(batch: Waiter[]): void {
+    for (const key of batch.map(keyOf)) this.busy.set(key, (this.busy.get(key) ?? 0) + 1);
+  }
+
+  protected override ended(batch: Waiter[]): void {
+    for (const key of batch.map(keyOf)) {
+      const left = (this.busy.get(key) ?? 1) - 1;
+      if (left === 0) this.busy.delete(key);
+      else this.busy.set(key, left);
     }
   }
 
   /** The next batch, in arrival order, leaving what must wait for a batch under way (or for this one). */
-  private take(): Waiting[] {
-    const group: Waiting[] = [];
-    const kept: Waiting[] = [];
+  protected take(): Waiter[] {
+    const group: Waiter[] = [];
+    const kept: Waiter[] = [];
     const groupNases = new Set<string>();
     // What something earlier left waiting holds back: its session, and its NAS for an Accounting-On/Off.
     const heldKeys = new Set<string>();
@@ -89,9 +78,10 @@ export class AccountingBatcher {
     const keptNases = new Set<string>();
     const busyNases = new Set<string>();
     for (const key of this.busy.keys()) busyNases.add(key.startsWith('nas:') ? key.slice(4) : key.split('\u0000')[0]!);
-    const alone = () => group.length === 1 && group[0]!.key.startsWith('nas:');
+    const alone = () => group.length === 1 && keyOf(group[0]!).startsWith('nas:');
     for (const waiting of this.waiting) {
-      const { record, key } = waiting;
+      const record = waiting.items[0] as AccountingRecord;
+      const key = sessionKey(record);
       const nasWide = key.startsWith('nas:');
       const blocked =
         group.length >= this.maxRecords ||
@@ -115,34 +105,5 @@ export class AccountingBatcher {
     this.waiting.length = 0;
     this.waiting.push(...kept);
     return group;
-  }
-
-  private async run(group: Waiting[]): Promise<void> {
-    try {
-      const outcomes = await this.applyBatch(
-        this.ctx,
-        group.map((waiting) => waiting.record),
-      );
-      group.forEach((waiting, index) => {
-        const outcome = outcomes[index];
-        if (outcome) waiting.resolve(outcome);
-        else waiting.reject(new Error('the batch gave no outcome for this record'));
-      });
-    } catch (error) {
-      if (group.length === 1) {
-        group[0]?.reject(error);
-        return;
-      }
-      this.ctx.log.warn({ err: error, records: group.length }, 'RADIUS accounting: a batch failed, each record alone');
-      for (const waiting of group) {
-        try {
-          const [outcome] = await this.applyBatch(this.ctx, [waiting.record]);
-          if (outcome) waiting.resolve(outcome);
-          else waiting.reject(new Error('the batch gave no outcome for this record'));
-        } catch (alone) {
-          waiting.reject(alone);
-        }
-      }
-    }
   }
 }
