@@ -84,16 +84,18 @@ async function refresh(ctx: AppContext, cache: NasCache): Promise<Map<string, Na
   return cache.byAddress;
 }
 
+/** What the listener and the settings screen both show of a NAS. */
+const listedFields = (nas: NasRow) => ({
+  name: nas.name,
+  address: nas.address,
+  vendor: nas.vendor as NasVendor,
+  relay: nas.relay,
+  interimIntervalSeconds: nas.interimIntervalSeconds,
+  coaPort: nas.coaPort,
+});
+
 function clientOf(ctx: AppContext, nas: NasRow): NasClient {
-  return {
-    name: nas.name,
-    address: nas.address,
-    vendor: nas.vendor as NasVendor,
-    relay: nas.relay,
-    interimIntervalSeconds: nas.interimIntervalSeconds,
-    coaPort: nas.coaPort,
-    secret: openedSecret(ctx, nas),
-  };
+  return { ...listedFields(nas), secret: openedSecret(ctx, nas) };
 }
 
 function openedSecret(ctx: AppContext, nas: NasRow): Buffer | null {
@@ -117,12 +119,7 @@ export async function nasList(ctx: AppContext): Promise<NasView[]> {
   const names = new Map((await staffNames(ctx)).map((member) => [member.id, member.fullName]));
   const key = keyOrNothing(ctx);
   return rows.map((nas) => ({
-    name: nas.name,
-    address: nas.address,
-    vendor: nas.vendor as NasVendor,
-    relay: nas.relay,
-    interimIntervalSeconds: nas.interimIntervalSeconds,
-    coaPort: nas.coaPort,
+    ...listedFields(nas),
     secretSet: Boolean(nas.ciphertext),
     secretReadable: Boolean(nas.ciphertext) && key !== undefined && key.id === nas.keyId,
     version: Number(nas.version),
