@@ -7,7 +7,7 @@ const allowedModules = {
   staff: ['core', 'audit'],
   places: ['core'],
   subscribers: ['core', 'audit', 'places', 'staff', 'jobs'],
-  network: ['core', 'places', 'subscribers'],
+  network: ['core', 'places', 'subscribers', 'settings', 'jobs', 'live'],
   identification: ['core', 'audit', 'places', 'subscribers', 'staff'],
   card: ['core', 'audit', 'staff', 'places', 'subscribers', 'network', 'contacts'],
   jobs: ['core'],

@@ -26,6 +26,10 @@ export const permissions = {
   'nas-sessions.read': everyone,
   /** Disconnect a subscriber's session on the NAS, or send it the account's service again (RFC 5176). */
   'nas-sessions.act': ['l2', 'l3', 'supervisor', 'admin'],
+  /** The card's access line: the port, the ONT, the nodes behind them and their alerts (SNMP, monitoring). */
+  'access-line.read': everyone,
+  /** Bounce a subscriber's access port (ifAdminStatus down, then up) where the node's settings allow it. */
+  'access-line.bounce': ['l2', 'l3', 'supervisor', 'admin'],
   /** An account's state and tariff set by hand, until billing does it. */
   'accounts.manage': ['admin'],
   /** A subscriber's contacts and one contact's timeline. */

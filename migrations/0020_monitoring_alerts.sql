@@ -1,0 +1,2 @@
+-- 0020_monitoring_alerts: filled by its owner (issue 15)
+SELECT 1;
