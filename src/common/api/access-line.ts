@@ -80,11 +80,7 @@ export const OntState = StrictObject({
 });
 export type OntState = Static<typeof OntState>;
 
-export const AlertSource = Type.Union([
-  Type.Literal('alertmanager'),
-  Type.Literal('zabbix'),
-  Type.Literal('librenms'),
-]);
+export const AlertSource = Type.Union([Type.Literal('alertmanager'), Type.Literal('zabbix'), Type.Literal('librenms')]);
 export type AlertSource = Static<typeof AlertSource>;
 
 /** An alert a monitoring system raised on a node, as last heard. */
