@@ -5,6 +5,8 @@ export * from '../modules/identification/schema.js';
 export * from '../modules/jobs/schema.js';
 export * from '../modules/live/schema.js';
 export * from '../modules/nas-sessions/schema.js';
+export * from '../modules/network/access-line/schema.js';
+export * from '../modules/network/alerts/schema.js';
 export * from '../modules/network/schema.js';
 export * from '../modules/places/schema.js';
 export * from '../modules/settings/schema.js';
