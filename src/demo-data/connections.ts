@@ -154,6 +154,7 @@ export class ConnectionMaker {
         null,
         lineMac,
         staticIp,
+        attachment.ontId,
       );
       return;
     }
@@ -174,6 +175,7 @@ export class ConnectionMaker {
       node.mac,
       lineMac,
       staticIp,
+      attachment.ontId,
     );
   }
 }

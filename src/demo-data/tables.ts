@@ -105,6 +105,7 @@ export function demoTables() {
       'option82_remote_id:text',
       'mac:text',
       'static_ip:text',
+      'ont_id:int4',
     ]),
     ledger: new TableBuffer('ledger_entries', [
       'id:int8',

@@ -72,6 +72,8 @@ export const serviceConnections = pgTable(
     option82RemoteId: text(),
     mac: text(),
     staticIp: text(),
+    // The ONT's number on its PON port (GPON), as in the Option 82 circuit id "gpon 0/3:12".
+    ontId: integer(),
   },
   (t) => [index('service_connections_node_port_idx').on(t.nodeId, t.portId)],
 );
