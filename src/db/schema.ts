@@ -7,6 +7,7 @@ export * from '../modules/live/schema.js';
 export * from '../modules/nas-sessions/schema.js';
 export * from '../modules/network/access-line/schema.js';
 export * from '../modules/network/alerts/schema.js';
+export * from '../modules/network/polling/schema.js';
 export * from '../modules/network/schema.js';
 export * from '../modules/places/schema.js';
 export * from '../modules/settings/schema.js';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * One document per kind of setting ('lines', 'contacts', 'calendar'), each with a version taken
@@ -64,6 +64,42 @@ export const settingsNas = pgTable('settings_nas', {
   iv: text(),
   tag: text(),
   keyId: text(),
+  version: bigint({ mode: 'number' }).notNull().default(sql`nextval('settings_version_seq')`),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedBy: integer(),
+});
+
+/**
+ * How Linedesk reaches each switch and OLT by SNMP (migration 0021): the node by its name on record,
+ * v2c or v3, and its community or v3 keys sealed like the NAS secrets (additional data `snmp:<node>`).
+ */
+export const settingsSnmpNodes = pgTable('settings_snmp_nodes', {
+  node: text().primaryKey(),
+  snmpVersion: text().notNull(),
+  port: integer().notNull().default(161),
+  bounceAllowed: boolean().notNull().default(false),
+  intervalSeconds: integer(),
+  v3User: text(),
+  authProtocol: text(),
+  privProtocol: text(),
+  ciphertext: text(),
+  iv: text(),
+  tag: text(),
+  keyId: text(),
+  version: bigint({ mode: 'number' }).notNull().default(sql`nextval('settings_version_seq')`),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedBy: integer(),
+});
+
+/** The SNMP poller's global settings: one row, absent until an administrator saves them. */
+export const settingsSnmpPolling = pgTable('settings_snmp_polling', {
+  id: smallint().primaryKey().default(1),
+  intervalSeconds: integer().notNull(),
+  timeoutMs: integer().notNull(),
+  retries: integer().notNull(),
+  backoffMaxSeconds: integer().notNull(),
+  jitterPercent: integer().notNull(),
+  concurrency: integer().notNull(),
   version: bigint({ mode: 'number' }).notNull().default(sql`nextval('settings_version_seq')`),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedBy: integer(),
