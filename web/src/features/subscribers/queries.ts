@@ -1,3 +1,4 @@
+import type { AccessLinePanel, PortBounceRequest, PortBounceResult } from '@common/api/access-line.ts';
 import type { NasAnswer, SessionActionRequest, SessionPanel } from '@common/api/nas-sessions.ts';
 import type {
   AccountChangeRequest,
@@ -72,6 +73,37 @@ export function useChangeAccount(subscriberId: number) {
     onSuccess: () =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: ['subscribers', 'card', subscriberId] }),
+        queryClient.invalidateQueries({ queryKey: sessionKey(subscriberId) }),
+      ]),
+  });
+}
+
+const accessLineKey = (subscriberId: number) => ['subscribers', 'access-line', subscriberId] as const;
+
+/**
+ * The card's access line (port, ONT, nodes, alerts). Read again on each live 'access-line'
+ * wake-up of one of its nodes; `pollMs` keeps it from going stale while the live channel is down.
+ * The panel and the session timeline share it (same key, one request).
+ */
+export const useAccessLinePanel = (subscriberId: number, accountId: number, pollMs: number | false) =>
+  useQuery({
+    queryKey: [...accessLineKey(subscriberId), accountId],
+    queryFn: ({ signal }) =>
+      api.get<AccessLinePanel>(withQuery(`/api/subscribers/${subscriberId}/access-line`, { accountId }), signal),
+    staleTime: 0,
+    refetchInterval: pollMs,
+  });
+
+/** ifAdminStatus down, then up, on the account's access port; the answer is the node's. */
+export function usePortBounce(subscriberId: number, accountId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (request: Omit<PortBounceRequest, 'accountId'>) =>
+      api.post<PortBounceResult>(`/api/subscribers/${subscriberId}/access-line/bounce`, { ...request, accountId }),
+    // The port went down and up: the panel shows what the node says now (the session may have dropped too).
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: accessLineKey(subscriberId) }),
         queryClient.invalidateQueries({ queryKey: sessionKey(subscriberId) }),
       ]),
   });

@@ -9,13 +9,12 @@ import { FieldList } from '../../../ui/FieldList.tsx';
 import { formatDateTime } from '../../../ui/format.ts';
 import { Panel as CardPanel } from '../../../ui/Panel.tsx';
 import { ProblemAlert } from '../../../ui/ProblemAlert.tsx';
-import { secondsSince, serverClock } from '../../contacts/clock.ts';
 import { useFallbackPoll } from '../../contacts/fallback-poll.ts';
-import { useTicker } from '../../contacts/use-ticker.ts';
 import { useSessionPanel } from '../queries.ts';
+import { DataAge } from './DataAge.tsx';
 import { SessionActions } from './SessionActions.tsx';
 import { SessionTimeline } from './SessionTimeline.tsx';
-import { ageOf, endReason, formatBytes, type LineState, lastEnded, lineState, notApplied } from './session-view.ts';
+import { endReason, formatBytes, type LineState, lastEnded, lineState, notApplied } from './session-view.ts';
 import { causeHint, causeName, durationText, errorCauseText, reasonText } from './session-words.ts';
 
 const stateColors: Record<LineState, string> = { online: 'teal', stale: 'yellow', offline: 'gray', unknown: 'gray' };
@@ -63,7 +62,12 @@ export function SessionPanel({ subscriberId, accountId }: { subscriberId: number
         panel &&
         state && (
           <Group gap={6} wrap="nowrap">
-            <PanelAge readAt={panel.readAt} receivedAt={session.dataUpdatedAt} />
+            <DataAge
+              at={panel.readAt}
+              readAt={panel.readAt}
+              receivedAt={session.dataUpdatedAt}
+              label={(age) => t('subscribers.card.session.age.label', { age })}
+            />
             <Badge color={stateColors[state]} variant={state === 'online' ? 'filled' : 'light'}>
               {t(`subscribers.card.session.state.${state}`)}
             </Badge>
@@ -81,24 +85,6 @@ export function SessionPanel({ subscriberId, accountId }: { subscriberId: number
         <SessionBody subscriberId={subscriberId} accountId={accountId} panel={session.data} />
       )}
     </CardPanel>
-  );
-}
-
-/** "40 с назад", ticking; counted on the server's clock, so a browser whose clock is off still reads right. */
-function PanelAge({ readAt, receivedAt }: { readAt: string; receivedAt: number }) {
-  const { t } = useTranslation();
-  const now = useTicker();
-  const age = ageOf(secondsSince(readAt, serverClock(readAt, receivedAt), now));
-  const text = t(`subscribers.card.session.age.${age.unit}`, { count: age.count });
-  return (
-    <Text
-      size="xs"
-      c="dimmed"
-      title={formatDateTime(readAt)}
-      aria-label={t('subscribers.card.session.age.label', { age: text })}
-    >
-      {text}
-    </Text>
   );
 }
 

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { formatRubles } from '../../../ui/format.ts';
 import { ContactsPanel } from '../../contacts/ContactsPanel.tsx';
 import { AccountStateBadge } from '../AccountStateBadge.tsx';
+import { AccessLinePanel } from './AccessLinePanel.tsx';
 import { AccountPanel } from './AccountPanel.tsx';
 import { AddressPanel } from './AddressPanel.tsx';
 import { ConnectionPanel } from './ConnectionPanel.tsx';
@@ -81,6 +82,7 @@ export function SubscriberCard({ card }: { card: Card }) {
         <Grid.Col span={{ base: 12, md: 6, xl: 4 }}>
           <Stack gap="sm">
             <SessionPanel subscriberId={card.id} accountId={card.account.id} />
+            <AccessLinePanel subscriberId={card.id} accountId={card.account.id} />
             <ConnectionPanel connection={card.connection} />
           </Stack>
         </Grid.Col>
