@@ -21,7 +21,6 @@ import pg from 'pg';
 import {
   type AttributeToSend,
   accountingRequest,
-  decodePacket,
   responseAuthenticatorHolds,
 } from '../src/integrations/radius/codec.js';
 import { freeUdpPort } from '../src/testing/free-udp-port.js';
@@ -72,6 +71,7 @@ export interface RadiusResult {
 }
 
 const ANSWER_TIMEOUT_MS = 5000;
+
 const STATUS = { start: 1, stop: 2, interim: 3 } as const;
 
 interface Session {
@@ -138,24 +138,34 @@ async function main() {
     return attributes;
   };
 
-  // Each socket: Identifiers 0-255, at most `window` on the way.
+  // Each socket: Identifiers 0-255, at most `window` on the way. The load process plays NASes that
+  // would be other machines; it shares the server's two cores, so it spends as little as it can per
+  // record: no timer per record (one sweep finds the unanswered), no decoding of its own requests.
   const socketLoop = (slot: { socket: dgram.Socket; secret: Buffer }, sessions: Session[]) =>
     new Promise<void>((done) => {
       const waiting = new Map<
         number,
-        {
-          sentAt: number;
-          request: ReturnType<typeof decodePacket>;
-          session: Session;
-          timer: NodeJS.Timeout;
-          counted: boolean;
-        }
+        { sentAt: number; requestAuthenticator: Buffer; session: Session; counted: boolean }
       >();
       let nextId = 0;
       let cursor = 0;
       const finish = () => {
-        if (stopping && waiting.size === 0) done();
+        if (stopping && waiting.size === 0) {
+          clearInterval(sweep);
+          done();
+        }
       };
+      const sweep = setInterval(() => {
+        const now = performance.now();
+        for (const [id, entry] of waiting) {
+          if (now - entry.sentAt < ANSWER_TIMEOUT_MS) continue;
+          waiting.delete(id);
+          unanswered++;
+          entry.session.busy = false;
+          sendNext();
+        }
+        finish();
+      }, 250);
       const sendNext = () => {
         if (stopping) return finish();
         // The next session with nothing on the way.
@@ -175,17 +185,10 @@ async function main() {
         const status = session.step === 0 ? 'start' : session.step > workload.interims ? 'stop' : 'interim';
         const datagram = accountingRequest(id, attributesOf(session, status), slot.secret);
         session.busy = true;
-        const timer = setTimeout(() => {
-          waiting.delete(id);
-          unanswered++;
-          session.busy = false;
-          sendNext();
-        }, ANSWER_TIMEOUT_MS);
         waiting.set(id, {
           sentAt: performance.now(),
-          request: decodePacket(datagram),
+          requestAuthenticator: datagram.subarray(4, 20),
           session,
-          timer,
           counted: measuring,
         });
         sent++;
@@ -198,8 +201,8 @@ async function main() {
         const entry = waiting.get(id);
         if (!entry) return;
         waiting.delete(id);
-        clearTimeout(entry.timer);
-        if (!entry.request.ok || !responseAuthenticatorHolds(answer, entry.request.packet, slot.secret)) badAnswers++;
+        if (!responseAuthenticatorHolds(answer, { authenticator: entry.requestAuthenticator }, slot.secret))
+          badAnswers++;
         if (measuring && entry.counted) {
           measuredAnswered++;
           latencies.push(performance.now() - entry.sentAt);

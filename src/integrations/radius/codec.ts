@@ -208,7 +208,11 @@ export function accountingResponse(request: RadiusPacket, secret: Buffer): Buffe
 }
 
 /** Whether an Accounting-Response answers `request` under `secret` (what a NAS checks). */
-export function responseAuthenticatorHolds(response: Buffer, request: RadiusPacket, secret: Buffer): boolean {
+export function responseAuthenticatorHolds(
+  response: Buffer,
+  request: Pick<RadiusPacket, 'authenticator'>,
+  secret: Buffer,
+): boolean {
   if (response.length < HEADER) return false;
   const expected = md5(response.subarray(0, 4), request.authenticator, response.subarray(HEADER), secret);
   return timingSafeEqual(expected, response.subarray(4, HEADER));
