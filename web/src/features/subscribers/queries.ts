@@ -1,4 +1,9 @@
-import type { AccessLinePanel, PortBounceRequest, PortBounceResult } from '@common/api/access-line.ts';
+import type {
+  AccessLineChange,
+  AccessLinePanel,
+  PortBounceRequest,
+  PortBounceResult,
+} from '@common/api/access-line.ts';
 import type { NasAnswer, SessionActionRequest, SessionPanel } from '@common/api/nas-sessions.ts';
 import type {
   AccountChangeRequest,
@@ -80,19 +85,28 @@ export function useChangeAccount(subscriberId: number) {
 
 const accessLineKey = (subscriberId: number) => ['subscribers', 'access-line', subscriberId] as const;
 
+const accessLineQuery = (subscriberId: number, accountId: number) => ({
+  queryKey: [...accessLineKey(subscriberId), accountId],
+  queryFn: ({ signal }: { signal: AbortSignal }) =>
+    api.get<AccessLinePanel>(withQuery(`/api/subscribers/${subscriberId}/access-line`, { accountId }), signal),
+  staleTime: 0,
+});
+
 /**
  * The card's access line (port, ONT, nodes, alerts). Read again on each live 'access-line'
  * wake-up of one of its nodes; `pollMs` keeps it from going stale while the live channel is down.
- * The panel and the session timeline share it (same key, one request).
  */
 export const useAccessLinePanel = (subscriberId: number, accountId: number, pollMs: number | false) =>
-  useQuery({
-    queryKey: [...accessLineKey(subscriberId), accountId],
-    queryFn: ({ signal }) =>
-      api.get<AccessLinePanel>(withQuery(`/api/subscribers/${subscriberId}/access-line`, { accountId }), signal),
-    staleTime: 0,
-    refetchInterval: pollMs,
-  });
+  useQuery({ ...accessLineQuery(subscriberId, accountId), refetchInterval: pollMs });
+
+const noChanges: AccessLineChange[] = [];
+
+/**
+ * The line's changes for the session timeline: the same request as the panel's (one key, read
+ * once), kept fresh by the panel; none while it loads or if it fails (the sessions still show).
+ */
+export const useAccessLineChanges = (subscriberId: number, accountId: number): AccessLineChange[] =>
+  useQuery({ ...accessLineQuery(subscriberId, accountId), select: (panel) => panel.changes }).data ?? noChanges;
 
 /** ifAdminStatus down, then up, on the account's access port; the answer is the node's. */
 export function usePortBounce(subscriberId: number, accountId: number) {

@@ -10,7 +10,7 @@ import { formatDateTime } from '../../../ui/format.ts';
 import { Panel as CardPanel } from '../../../ui/Panel.tsx';
 import { ProblemAlert } from '../../../ui/ProblemAlert.tsx';
 import { useFallbackPoll } from '../../contacts/fallback-poll.ts';
-import { useSessionPanel } from '../queries.ts';
+import { useAccessLineChanges, useSessionPanel } from '../queries.ts';
 import { DataAge } from './DataAge.tsx';
 import { SessionActions } from './SessionActions.tsx';
 import { SessionTimeline } from './SessionTimeline.tsx';
@@ -93,6 +93,8 @@ function SessionBody({ subscriberId, accountId, panel }: { subscriberId: number;
   const me = useSignedIn();
   const state = lineState(panel);
   const notice = notApplied(panel.application);
+  // The access line's changes go on the same timeline (the port went down, then the session ended).
+  const lineChanges = useAccessLineChanges(subscriberId, accountId);
   if (state === 'unknown') {
     return (
       <Stack gap={4}>
@@ -101,6 +103,7 @@ function SessionBody({ subscriberId, accountId, panel }: { subscriberId: number;
         <Text size="xs" c="dimmed">
           {t('subscribers.card.session.emptyHint')}
         </Text>
+        {lineChanges.length > 0 && <SessionTimeline panel={panel} lineChanges={lineChanges} />}
       </Stack>
     );
   }
@@ -119,7 +122,7 @@ function SessionBody({ subscriberId, accountId, panel }: { subscriberId: number;
       {maySendToNas(me.role) && (
         <SessionActions subscriberId={subscriberId} accountId={accountId} current={panel.current} />
       )}
-      <SessionTimeline panel={panel} />
+      <SessionTimeline panel={panel} lineChanges={lineChanges} />
     </Stack>
   );
 }

@@ -1,14 +1,18 @@
+import type { AccessLineChange } from '@common/api/access-line.ts';
 import type { NasSession, SessionPanel } from '@common/api/nas-sessions.ts';
 import { ActionIcon, Box, Button, Group, Table, Text } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { Fragment, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { currentLanguage, localeOf } from '../../../i18n/index.ts';
 import { formatDayTime } from '../../../ui/format.ts';
-import { causeOf, stripSegments, TIMELINE_DAYS } from './session-view.ts';
+import { type ChangeKind, type ChangeTone, changeKind, changeTone, mergeTimeline } from './access-line-view.ts';
+import { lineChangeText } from './access-line-words.ts';
+import { causeOf, stripPosition, stripSegments, TIMELINE_DAYS } from './session-view.ts';
 import { durationText, endReasonText, reasonText } from './session-words.ts';
 
-/** Rows shown before "all sessions": the last few drops are what a diagnosis asks about. */
-const FIRST_ROWS = 5;
+/** Rows shown before "show all": the last few drops, and what the line did around them, are what a diagnosis asks about. */
+const FIRST_ROWS = 8;
 
 const segmentColor: Record<NasSession['state'], string> = {
   open: 'var(--mantine-color-teal-6)',
@@ -16,15 +20,28 @@ const segmentColor: Record<NasSession['state'], string> = {
   closed: 'var(--mantine-color-teal-3)',
 };
 
+/** Each part of the line its mark, so a port's changes are told from the ONT's or an alert at a glance. */
+const kindMarks: Record<ChangeKind, string> = { port: '⇆', ont: '◉', node: '▣', alert: '⚠', other: '•' };
+const toneColors: Record<ChangeTone, string | undefined> = { bad: 'red.8', good: 'teal.8', neutral: undefined };
+
 /**
  * The last 30 days: a strip where the gaps are the time offline, then the sessions newest first,
- * each with the changes the NAS reported (only changes of state are kept).
+ * each with the changes the NAS reported, and between them the changes on the access line (port,
+ * ONT, node, alerts) in time order: "the port went down at 10:00" sits beside the session that
+ * ended then. Only changes of state are kept.
  */
-export function SessionTimeline({ panel }: { panel: SessionPanel }) {
+export function SessionTimeline({
+  panel,
+  lineChanges = [],
+}: {
+  panel: SessionPanel;
+  lineChanges?: readonly AccessLineChange[];
+}) {
   const { t } = useTranslation();
   const [all, setAll] = useState(false);
   const [opened, setOpened] = useState<string | null>(null);
-  const sessions = all ? panel.timeline : panel.timeline.slice(0, FIRST_ROWS);
+  const merged = mergeTimeline(panel.timeline, lineChanges);
+  const rows = all ? merged : merged.slice(0, FIRST_ROWS);
   const keyOf = (session: NasSession) => `${session.nas}/${session.acctSessionId}/${session.startedAt}`;
 
   return (
@@ -32,8 +49,8 @@ export function SessionTimeline({ panel }: { panel: SessionPanel }) {
       <Text size="xs" fw={600} c="dimmed" mb={4}>
         {t('subscribers.card.session.timeline.title')}
       </Text>
-      <SessionStrip panel={panel} />
-      {panel.timeline.length === 0 ? (
+      <SessionStrip panel={panel} lineChanges={lineChanges} />
+      {merged.length === 0 ? (
         <Text size="xs" c="dimmed" mt={4}>
           {t('subscribers.card.session.timeline.none')}
         </Text>
@@ -56,7 +73,9 @@ export function SessionTimeline({ panel }: { panel: SessionPanel }) {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {sessions.map((session) => {
+            {rows.map((row) => {
+              if (row.kind === 'line') return <LineChangeRow key={lineKey(row.change)} change={row.change} />;
+              const { session } = row;
               const key = keyOf(session);
               const open = opened === key;
               return (
@@ -103,11 +122,11 @@ export function SessionTimeline({ panel }: { panel: SessionPanel }) {
           </Table.Tbody>
         </Table>
       )}
-      {panel.timeline.length > FIRST_ROWS && (
+      {merged.length > FIRST_ROWS && (
         <Button size="compact-xs" variant="subtle" mt={4} onClick={() => setAll(!all)}>
           {all
             ? t('subscribers.card.session.timeline.showFewer')
-            : t('subscribers.card.session.timeline.showAll', { count: panel.timeline.length })}
+            : t('subscribers.card.session.timeline.showAll', { count: merged.length })}
         </Button>
       )}
     </Box>
@@ -116,9 +135,43 @@ export function SessionTimeline({ panel }: { panel: SessionPanel }) {
 
 const Nowrap = ({ children }: { children: ReactNode }) => <span style={{ whiteSpace: 'nowrap' }}>{children}</span>;
 
-/** Online stretches on a 30-day line; the hover names each session. The table below says the same for screen readers. */
-function SessionStrip({ panel }: { panel: SessionPanel }) {
+const lineKey = (change: AccessLineChange) =>
+  `${change.at}/${change.node}/${change.change}/${JSON.stringify(change.details)}`;
+
+/** A change on the access line between the sessions: its part's mark, when, and what in words (coloured as well). */
+function LineChangeRow({ change }: { change: AccessLineChange }) {
   const { t } = useTranslation();
+  const kind = changeKind(change);
+  const tone = changeTone(change);
+  return (
+    <Table.Tr>
+      <Table.Td px={0} ta="center">
+        <Text span size="xs" c={toneColors[tone] ?? 'dimmed'} aria-hidden>
+          {kindMarks[kind]}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Nowrap>{formatDayTime(change.at)}</Nowrap>
+      </Table.Td>
+      <Table.Td colSpan={2}>
+        <Text span size="xs" c="dimmed">
+          {t(`subscribers.card.accessLine.kinds.${kind}`)} {change.node}:
+        </Text>{' '}
+        <Text span size="xs" c={toneColors[tone]} fw={tone === 'bad' ? 600 : undefined}>
+          {lineChangeText(t, change, localeOf[currentLanguage()])}
+        </Text>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/**
+ * Online stretches on a 30-day line, and under it a tick where the line went down (port, ONT,
+ * node); the hover names each. The table below says the same for screen readers.
+ */
+function SessionStrip({ panel, lineChanges }: { panel: SessionPanel; lineChanges: readonly AccessLineChange[] }) {
+  const { t } = useTranslation();
+  const downs = lineChanges.filter((change) => changeTone(change) === 'bad' && changeKind(change) !== 'alert');
   return (
     <Box>
       <Box
@@ -150,6 +203,21 @@ function SessionStrip({ panel }: { panel: SessionPanel }) {
           />
         ))}
       </Box>
+      {downs.length > 0 && (
+        <Box pos="relative" h={4} mt={1} aria-hidden>
+          {downs.map((change) => (
+            <Box
+              key={lineKey(change)}
+              pos="absolute"
+              top={0}
+              bottom={0}
+              w={2}
+              title={`${formatDayTime(change.at)} ${lineChangeText(t, change, localeOf[currentLanguage()])}`}
+              style={{ left: `${stripPosition(panel, change.at) * 100}%`, background: 'var(--mantine-color-red-6)' }}
+            />
+          ))}
+        </Box>
+      )}
       <Group justify="space-between" mt={2}>
         <Text size="10px" c="dimmed">
           {t('subscribers.card.session.timeline.from')}

@@ -139,20 +139,23 @@ export interface StripSegment {
   to: number;
 }
 
+/** An instant on the 30-day strip up to `readAt`, as a fraction of its width (0 = 30 days ago, 1 = when read). */
+export function stripPosition(panel: Pick<SessionPanel, 'readAt'>, instant: string): number {
+  const end = Date.parse(panel.readAt);
+  const span = TIMELINE_DAYS * 86_400_000;
+  return Math.min(1, Math.max(0, (Date.parse(instant) - (end - span)) / span));
+}
+
 /**
  * The sessions laid on a strip of the last 30 days up to `readAt`. An open or stale session runs
  * to the right edge (a stale one may be over; the strip says so by its colour); a session shorter
  * than the strip can show still gets a visible sliver.
  */
 export function stripSegments(panel: SessionPanel, minimumWidth = 0.006): StripSegment[] {
-  const end = Date.parse(panel.readAt);
-  const start = end - TIMELINE_DAYS * 86_400_000;
-  const span = end - start;
-  const at = (instant: number) => Math.min(1, Math.max(0, (instant - start) / span));
   return panel.timeline
     .map((session) => {
-      const from = Math.min(at(Date.parse(session.startedAt)), 1 - minimumWidth);
-      const to = session.endedAt === null ? 1 : at(Date.parse(session.endedAt));
+      const from = Math.min(stripPosition(panel, session.startedAt), 1 - minimumWidth);
+      const to = session.endedAt === null ? 1 : stripPosition(panel, session.endedAt);
       return { session, from, to: Math.max(to, from + minimumWidth) };
     })
     .reverse();
