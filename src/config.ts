@@ -50,6 +50,11 @@ export interface Config {
    * (docs/integrations/radius.md); without it the endpoint answers 503.
    */
   radiusAuthorizeToken: Secret | undefined;
+  /**
+   * MONITORING_WEBHOOK_TOKEN, what Alertmanager, Zabbix and LibreNMS present to
+   * POST /api/monitoring/* (docs/integrations/monitoring.md); without it those endpoints answer 503.
+   */
+  monitoringWebhookToken: Secret | undefined;
 }
 
 /** A password that never reaches a log line or a JSON dump of the configuration. */
@@ -216,13 +221,17 @@ function radiusAccountingFrom(env: NodeJS.ProcessEnv): Config['radiusAccounting'
   return { host, port };
 }
 
-function radiusAuthorizeTokenFrom(env: NodeJS.ProcessEnv): Secret | undefined {
-  const token = env.RADIUS_AUTHORIZE_TOKEN || undefined;
+/**
+ * A token another system presents to one of Linedesk's endpoints (RADIUS_AUTHORIZE_TOKEN,
+ * MONITORING_WEBHOOK_TOKEN). It goes into that system's configuration (FreeRADIUS's rest module,
+ * Alertmanager's YAML, a Zabbix media type, a LibreNMS transport): printable, no spaces or quotes.
+ */
+function endpointTokenFrom(env: NodeJS.ProcessEnv, name: 'RADIUS_AUTHORIZE_TOKEN' | 'MONITORING_WEBHOOK_TOKEN') {
+  const token = env[name] || undefined;
   if (token === undefined) return undefined;
-  // It goes into FreeRADIUS's rest module config as a password: printable, no spaces or quotes.
   if (!/^[A-Za-z0-9._~+/=-]{32,256}$/.test(token)) {
     throw new ConfigError(
-      'RADIUS_AUTHORIZE_TOKEN',
+      name,
       'must be 32 to 256 characters of letters, digits and . _ ~ + / = - (e.g. `openssl rand -hex 32`)',
     );
   }
@@ -344,6 +353,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     settingsKey: settingsKeyFrom(env.SETTINGS_KEY),
     ari: ariFrom(env),
     radiusAccounting: radiusAccountingFrom(env),
-    radiusAuthorizeToken: radiusAuthorizeTokenFrom(env),
+    radiusAuthorizeToken: endpointTokenFrom(env, 'RADIUS_AUTHORIZE_TOKEN'),
+    monitoringWebhookToken: endpointTokenFrom(env, 'MONITORING_WEBHOOK_TOKEN'),
   };
 }
