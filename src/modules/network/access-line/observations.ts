@@ -52,5 +52,9 @@ export interface NodeObservation extends Observed {
   error?: string;
 }
 
-/** 'changed': a change of state was stored; 'refreshed': only the reading's time; 'unknown': no such node, port or ONT on record. */
-export type AccessOutcome = 'changed' | 'refreshed' | 'unknown';
+/**
+ * 'changed': a change of state was stored; 'refreshed': only the reading's time (and counters,
+ * levels); 'late': older than the state stored (a trap overtaken by a poll), so nothing changed;
+ * 'unknown': no such node, port or ONT's PON port on record.
+ */
+export type AccessOutcome = 'changed' | 'refreshed' | 'late' | 'unknown';
