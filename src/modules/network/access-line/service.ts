@@ -76,7 +76,8 @@ function applyObservation(observation: AccessObservation, lines: Lines, pending:
   return applyOnt(observation, port.portId !== null, ont, pending);
 }
 
-const lockKeyOf = (observation: AccessObservation) => {
+/** The part of the line a reading is of: its port (state or MACs), ONT or node. Locks and batches go by it. */
+export const lineKeyOf = (observation: AccessObservation) => {
   switch (observation.kind) {
     case 'port':
     case 'port-macs':
@@ -94,7 +95,7 @@ const lockKeyOf = (observation: AccessObservation) => {
  * other committed. Taken in one order, so two batches never wait for each other in a circle.
  */
 async function lockLines(tx: Db, observations: readonly AccessObservation[]): Promise<void> {
-  const keys = [...new Set(observations.map(lockKeyOf))];
+  const keys = [...new Set(observations.map(lineKeyOf))];
   await tx.execute(sql`select pg_advisory_xact_lock(h) from (
       select distinct hashtextextended(k, 0) as h from unnest(${sql.param(keys)}::text[]) k order by h) locks`);
 }
