@@ -9,11 +9,13 @@ import { ContactSettingsPanel } from './ContactSettingsPanel.tsx';
 import { LinesPanel } from './LinesPanel.tsx';
 import { useSettings } from './queries.ts';
 import { SecretPanel } from './SecretPanel.tsx';
+import { SnmpSettingsPanels } from './SnmpSettingsPanel.tsx';
 
 /**
  * Operational settings: the lines and their hours, how contacts are routed, the production
- * calendar, the PBX's secret. Administrators change them; supervisors read them, since they plan
- * the shifts around the lines' hours and targets.
+ * calendar, the PBX's secret, how the switches and OLTs are polled. Administrators change them;
+ * supervisors read them, since they plan the shifts around the lines' hours and targets (the SNMP
+ * settings, which carry credentials, only administrators see).
  */
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -49,6 +51,7 @@ export function SettingsPage() {
             )}
           </Grid>
           <CalendarPanel view={settings.data} readOnly={readOnly} />
+          {!readOnly && <SnmpSettingsPanels />}
         </>
       )}
     </Stack>

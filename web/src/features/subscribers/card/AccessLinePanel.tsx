@@ -237,14 +237,17 @@ function PortPart(props: PartProps & { port: PortState; children: ReactNode }) {
             label: t('subscribers.card.accessLine.port.speed'),
             value: (
               <>
-                {[
-                  port.speedMbps !== null &&
-                    t('subscribers.card.accessLine.port.speedValue', { speed: port.speedMbps }),
-                  port.duplex !== null && t(`subscribers.card.accessLine.port.duplex.${port.duplex}`),
-                ]
-                  .filter(Boolean)
-                  .join(', ')}
-                {duplexSuspect(port) && <Warning>{t('subscribers.card.accessLine.port.halfDuplexHint')}</Warning>}
+                {port.speedMbps !== null && t('subscribers.card.accessLine.port.speedValue', { speed: port.speedMbps })}
+                {port.speedMbps !== null && port.duplex !== null && ', '}
+                {port.duplex !== null &&
+                  (duplexSuspect(port) ? (
+                    <Text span size="sm" fw={600} c="orange.9">
+                      ⚠ {t(`subscribers.card.accessLine.port.duplex.${port.duplex}`)}
+                    </Text>
+                  ) : (
+                    t(`subscribers.card.accessLine.port.duplex.${port.duplex}`)
+                  ))}
+                {duplexSuspect(port) && <Hint>{t('subscribers.card.accessLine.port.halfDuplexHint')}</Hint>}
               </>
             ),
           },
@@ -257,12 +260,14 @@ function PortPart(props: PartProps & { port: PortState; children: ReactNode }) {
                   out: port.outErrors ?? '—',
                 })}{' '}
                 {trend === 'rising' ? (
-                  <Warning>
-                    {t('subscribers.card.accessLine.port.trend.rising', {
-                      perHour: formatRate(port.errorsPerHour ?? 0, locale),
-                    })}
-                    . {t('subscribers.card.accessLine.port.risingHint')}
-                  </Warning>
+                  <>
+                    <Warning>
+                      {t('subscribers.card.accessLine.port.trend.rising', {
+                        perHour: formatRate(port.errorsPerHour ?? 0, locale),
+                      })}
+                    </Warning>
+                    <Hint>{t('subscribers.card.accessLine.port.risingHint')}</Hint>
+                  </>
                 ) : (
                   <Text span size="xs" c="dimmed">
                     {t(`subscribers.card.accessLine.port.trend.${trend}`)}
@@ -318,8 +323,8 @@ function OntPart(props: PartProps & { ont: OntState }) {
   const cause = ont.lastDownCause;
   const hint = cause && ont.state === 'offline' ? downCauseHint(t, cause) : null;
   const healthy = t('subscribers.card.accessLine.ont.window', {
-    min: formatDbm(ont.rxMinDbm, locale),
-    max: formatDbm(ont.rxMaxDbm, locale),
+    min: formatDbm(ont.rxMinDbm, locale, 0),
+    max: formatDbm(ont.rxMaxDbm, locale, 0),
   });
   return (
     <Box>

@@ -28,11 +28,12 @@ export const ifStatusText = (t: TFunction, status: IfStatus | null) => {
   return t('subscribers.card.accessLine.port.state.other', { status });
 };
 
-/** A level in dBm as the OLT's own screens show it: one decimal, with a real minus sign ("−19,5"). */
-export const formatDbm = (dbm: number, locale: string) =>
-  new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
-    .format(dbm)
-    .replace('-', '\u2212');
+/**
+ * A level in dBm as the OLT's own screens show it: one decimal, with a real minus sign ("−19,5");
+ * a window's edges with as few as they need ("−27").
+ */
+export const formatDbm = (dbm: number, locale: string, minimumFractionDigits = 1) =>
+  new Intl.NumberFormat(locale, { minimumFractionDigits, maximumFractionDigits: 1 }).format(dbm).replace('-', '\u2212');
 
 /** Errors an hour: whole numbers, but "0,4" stays readable on a port that only starts to go bad. */
 export const formatRate = (perHour: number, locale: string) =>
