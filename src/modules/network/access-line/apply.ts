@@ -253,7 +253,8 @@ export function applyPortMacs(observation: PortMacsObservation, line: PortLine, 
   return 'changed';
 }
 
-const within = (dbm: number) => dbm >= GPON_RX_WINDOW_DBM.min && dbm <= GPON_RX_WINDOW_DBM.max;
+/** Whether an ONT's receive level is inside GPON_RX_WINDOW_DBM (the edges are). */
+export const rxWithinWindow = (dbm: number) => dbm >= GPON_RX_WINDOW_DBM.min && dbm <= GPON_RX_WINDOW_DBM.max;
 
 /**
  * An ONT's reading. Its receive level is judged against GPON_RX_WINDOW_DBM; leaving the window or
@@ -276,7 +277,7 @@ export function applyOnt(
       lastDownCause: observation.lastDownCause ?? null,
       rxPowerDbm: rx ?? null,
       txPowerDbm: observation.txPowerDbm ?? null,
-      rxWithin: typeof rx === 'number' ? within(rx) : null,
+      rxWithin: typeof rx === 'number' ? rxWithinWindow(rx) : null,
       checkedAt: at,
     };
     line.written = true;
@@ -307,7 +308,7 @@ export function applyOnt(
   if (rx !== undefined) {
     state.rxPowerDbm = rx;
     if (rx !== null) {
-      const now = within(rx);
+      const now = rxWithinWindow(rx);
       if (now !== state.rxWithin) {
         if (state.rxWithin !== null) {
           changed(pending, {
