@@ -20,8 +20,10 @@ import { createLiveHub, type LiveHub } from '../modules/live/hub.js';
 import { liveRoutes } from '../modules/live/routes.js';
 import type { LivePresence } from '../modules/live/streams.js';
 import { sessionRoutes } from '../modules/nas-sessions/routes.js';
+import { accessLineRoutes } from '../modules/network/access-line/routes.js';
 import { settingsRoutes } from '../modules/settings/routes.js';
 import { registerAccess } from '../modules/staff/access.js';
+import { roleMay } from '../modules/staff/permissions.js';
 import { staffRoutes } from '../modules/staff/routes.js';
 import { staffNames } from '../modules/staff/service.js';
 import { subscriberRoutes } from '../modules/subscribers/routes.js';
@@ -102,6 +104,8 @@ export async function buildApp(
   await app.register(contactReadRoutes, { ctx });
   await app.register(sessionRoutes, { ctx });
   await app.register(sessionActionRoutes, { ctx });
+  // The network module may not import staff: the role's permission to bounce a port is handed in.
+  await app.register(accessLineRoutes, { ctx, mayBounce: (role) => roleMay(role, 'access-line.bounce') });
   // The generic PBX adapter's webhook in (docs/integrations/telephony.md); its counters on /metrics.
   await app.register(pbxWebhookRoutes, { ctx });
   // FreeRADIUS's rest module asks here what a subscriber's session gets (docs/integrations/radius.md).
