@@ -14,6 +14,7 @@ import type {
 } from '@common/api/subscribers.ts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, withQuery } from '../../api/client.ts';
+import { lineChangesOf } from './card/access-line-view.ts';
 import { type ListFilters, type ListPage, listQuery } from './list-filters.ts';
 
 export function useSubscriberList(filters: ListFilters, page: ListPage) {
@@ -102,11 +103,12 @@ export const useAccessLinePanel = (subscriberId: number, accountId: number, poll
 const noChanges: AccessLineChange[] = [];
 
 /**
- * The line's changes for the session timeline: the same request as the panel's (one key, read
- * once), kept fresh by the panel; none while it loads or if it fails (the sessions still show).
+ * The line's changes (with the alerts raised and resolved) for the session timeline: the same
+ * request as the panel's (one key, read once), kept fresh by the panel; none while it loads or if
+ * it fails (the sessions still show).
  */
 export const useAccessLineChanges = (subscriberId: number, accountId: number): AccessLineChange[] =>
-  useQuery({ ...accessLineQuery(subscriberId, accountId), select: (panel) => panel.changes }).data ?? noChanges;
+  useQuery({ ...accessLineQuery(subscriberId, accountId), select: lineChangesOf }).data ?? noChanges;
 
 /** ifAdminStatus down, then up, on the account's access port; the answer is the node's. */
 export function usePortBounce(subscriberId: number, accountId: number) {

@@ -5,10 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import en from '../../../i18n/en.json';
 import ru from '../../../i18n/ru.json';
 import {
+  alertChanges,
   changeKind,
   changeTone,
   cpeMatch,
   levelStanding,
+  lineChangesOf,
   lineVerdict,
   linkState,
   mergeTimeline,
@@ -295,6 +297,48 @@ describe('the timeline', () => {
     expect(rows.map((row) => (row.kind === 'line' ? row.change.change : ''))).toEqual(['ont-offline', 'port-down']);
   });
 
+  it('carries each alert as raised at its start and resolved at its end, among the stored changes', () => {
+    const base = {
+      source: 'librenms' as const,
+      node: 'agg-centr-1',
+      severity: 'critical',
+      acknowledged: false,
+      summary: null,
+      updatedAt: '2026-12-06T09:00:00.000Z',
+    };
+    const nodes = [
+      node({
+        node: 'agg-centr-1',
+        alerts: [
+          { ...base, name: 'Device Down', status: 'firing', startedAt: '2026-12-06T08:30:00.000Z', endedAt: null },
+          {
+            ...base,
+            name: 'Port Down',
+            status: 'resolved',
+            startedAt: '2026-12-05T10:00:00.000Z',
+            endedAt: '2026-12-05T11:00:00.000Z',
+          },
+        ],
+      }),
+    ];
+    expect(alertChanges(nodes).map((each) => `${each.change} ${each.details.name} ${each.at}`)).toEqual([
+      'alert-firing Device Down 2026-12-06T08:30:00.000Z',
+      'alert-firing Port Down 2026-12-05T10:00:00.000Z',
+      'alert-resolved Port Down 2026-12-05T11:00:00.000Z',
+    ]);
+    const stored = [change('port-down', '2026-12-06T09:00:00.000Z'), change('port-up', '2026-12-05T10:30:00.000Z')];
+    expect(lineChangesOf(panel({ nodes, changes: stored })).map((each) => each.change)).toEqual([
+      'port-down',
+      'alert-firing',
+      'alert-resolved',
+      'port-up',
+      'alert-firing',
+    ]);
+    // Once the server sends the alerts among its changes, they are not added twice.
+    const withAlerts = [...stored, change('alert-firing', '2026-12-06T08:30:00.000Z')];
+    expect(lineChangesOf(panel({ nodes, changes: withAlerts }))).toEqual(withAlerts);
+  });
+
   it('marks each change by the part of the line it is about, and whether it took the line down', () => {
     expect(changeKind(change('port-down', ''))).toBe('port');
     expect(changeKind(change('cpe-mac-gone', ''))).toBe('port');
@@ -326,6 +370,12 @@ describe('the timeline', () => {
     ).toBe('авария · NodeDown · важность critical · Alertmanager');
     expect(lineChangeText(english, change('speed-changed', at, { speedMbps: 10 }), 'en-GB')).toBe(
       'port speed · 10 Mbit/s',
+    );
+    expect(lineChangeText(russian, change('speed-changed', at, { speedMbps: 10, was: 100 }), 'ru-RU')).toBe(
+      'скорость порта · 100 → 10 Мбит/с',
+    );
+    expect(lineChangeText(russian, change('duplex-changed', at, { duplex: 'half', was: 'full' }), 'ru-RU')).toBe(
+      'дуплекс порта · полудуплекс',
     );
     // A change this screen does not know yet is shown by its name, not dropped.
     expect(lineChangeText(russian, change('ont-reboot', at), 'ru-RU')).toBe('ont-reboot');

@@ -173,6 +173,28 @@ const goodChanges = new Set([
 export const changeTone = (change: AccessLineChange): ChangeTone =>
   badChanges.has(change.change) ? 'bad' : goodChanges.has(change.change) ? 'good' : 'neutral';
 
+/**
+ * The monitoring systems' alerts as changes on the line: raised at its start, resolved at its end.
+ * The store keeps the SNMP changes; the alerts come with the nodes, each as last heard.
+ */
+export function alertChanges(nodes: readonly NodeState[]): AccessLineChange[] {
+  return nodes.flatMap((node) =>
+    node.alerts.flatMap((alert) => {
+      const details = { name: alert.name, severity: alert.severity, source: alert.source };
+      const raised: AccessLineChange = { at: alert.startedAt, change: 'alert-firing', node: node.node, details };
+      return alert.status === 'resolved' && alert.endedAt
+        ? [raised, { at: alert.endedAt, change: 'alert-resolved', node: node.node, details }]
+        : [raised];
+    }),
+  );
+}
+
+/** Every change on the line for the timeline, newest first: the stored ones, and the alerts unless the server sent them among those. */
+export function lineChangesOf(panel: AccessLinePanel): AccessLineChange[] {
+  if (panel.changes.some((change) => changeKind(change) === 'alert')) return panel.changes;
+  return [...panel.changes, ...alertChanges(panel.nodes)].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+}
+
 /** One row of the card's 30-day timeline: a session, or a change on the line between and during them. */
 export type TimelineRow =
   | { kind: 'session'; at: string; session: NasSession }

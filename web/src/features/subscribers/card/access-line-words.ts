@@ -1,4 +1,4 @@
-import type { AccessLineChange, IfStatus, OntDownCause } from '@common/api/access-line.ts';
+import type { AccessLineChange, Duplex, IfStatus, OntDownCause } from '@common/api/access-line.ts';
 import type { TFunction } from 'i18next';
 import { i18next } from '../../../i18n/index.ts';
 import { changeKind } from './access-line-view.ts';
@@ -45,6 +45,7 @@ const knownChanges = [
   'port-admin-down',
   'port-admin-up',
   'speed-changed',
+  'duplex-changed',
   'cpe-mac-seen',
   'cpe-mac-gone',
   'ont-online',
@@ -58,6 +59,7 @@ const knownChanges = [
 ] as const;
 type KnownChange = (typeof knownChanges)[number];
 
+const isDuplex = (value: unknown): value is Duplex => value === 'full' || value === 'half' || value === 'unknown';
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
 const figure = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
@@ -74,8 +76,15 @@ export function lineChangeText(t: TFunction, change: AccessLineChange, locale: s
   const port = text(details.port) ?? (figure(details.ifIndex) === null ? null : `ifIndex ${details.ifIndex}`);
   if (changeKind(change) === 'port' && port) words.push(port);
   if (kind === 'speed-changed') {
-    const speed = figure(details.speedMbps) ?? figure(details.to);
-    if (speed !== null) words.push(t('subscribers.card.accessLine.port.speedValue', { speed }));
+    const speed = figure(details.speedMbps);
+    const was = figure(details.was);
+    if (speed !== null) {
+      const value = t('subscribers.card.accessLine.port.speedValue', { speed });
+      words.push(was === null ? value : `${was} → ${value}`);
+    }
+  }
+  if (kind === 'duplex-changed' && isDuplex(details.duplex)) {
+    words.push(t(`subscribers.card.accessLine.port.duplex.${details.duplex}`));
   }
   if ((kind === 'cpe-mac-seen' || kind === 'cpe-mac-gone') && text(details.mac)) words.push(text(details.mac) ?? '');
   if (kind === 'ont-offline') {
