@@ -4,6 +4,7 @@ import { Health } from '../common/api/health.js';
 import type { TrustProxy } from '../config.js';
 import { databaseAnswers } from '../db/connection.js';
 import { ariMetrics } from '../integrations/asterisk-ari/metrics.js';
+import { monitoringRoutes } from '../integrations/monitoring/routes.js';
 import { pbxWebhookMetrics } from '../integrations/pbx-webhook/metrics.js';
 import { pbxWebhookRoutes } from '../integrations/pbx-webhook/routes.js';
 import { radiusAuthorizeMetrics, radiusAuthorizeRoutes } from '../integrations/radius/authorize-routes.js';
@@ -110,6 +111,7 @@ export async function buildApp(
   await app.register(pbxWebhookRoutes, { ctx });
   // FreeRADIUS's rest module asks here what a subscriber's session gets (docs/integrations/radius.md).
   await app.register(radiusAuthorizeRoutes, { ctx });
+  await app.register(monitoringRoutes, { ctx });
   serveMetrics(...pbxWebhookMetrics, ...ariMetrics, ...radiusMetrics, ...radiusAuthorizeMetrics);
   // The hub starts when the app is ready and stops when it closes, before the database does.
   await app.register(liveRoutes, {
