@@ -4,6 +4,7 @@ import { every, type JobHandler, pruneFailedJobs, type RecurringJob } from '../m
 import { pruneLiveEvents } from '../modules/live/service.js';
 import { sessionJobs, sessionRecurringJobs } from '../modules/nas-sessions/jobs.js';
 import { type NasRequests, noNasRequests } from '../modules/nas-sessions/nas-requests.js';
+import { accessLineJobs, accessLineRecurringJobs } from '../modules/network/access-line/jobs.js';
 import { pruneLoginThrottle } from '../modules/staff/login-throttle.js';
 
 /** What the job runner of this server runs: each module's handlers, and the recurring ones. */
@@ -25,6 +26,8 @@ export function serverJobs(pbx: Pbx = noPbx, nas: NasRequests = noNasRequests): 
       // NAS sessions gone quiet marked stale; the 30 days of their history kept, no more; an
       // account's change asked of the NAS (RFC 5176).
       ...sessionJobs(nas),
+      // The access line's changes (SNMP) kept 30 days, no more.
+      ...accessLineJobs,
       // Rows of finished windows count for nothing and only grow the table.
       'staff.prune-login-throttle': async (ctx) => {
         await pruneLoginThrottle(ctx);
@@ -40,6 +43,7 @@ export function serverJobs(pbx: Pbx = noPbx, nas: NasRequests = noNasRequests): 
     every: [
       ...contactRecurringJobs,
       ...sessionRecurringJobs,
+      ...accessLineRecurringJobs,
       every('staff.prune-login-throttle', 60 * 60),
       every('live.prune-events', 10 * 60),
       every('jobs.prune-failed', 24 * 60 * 60),
