@@ -1,6 +1,6 @@
 import type { AccessLinePanel as Line, NodeAlert, NodeState, OntState, PortState } from '@common/api/access-line.ts';
 import { Badge, Box, Button, Group, Stack, Text, Title } from '@mantine/core';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage, localeOf } from '../../../i18n/index.ts';
 import { useLiveEvent } from '../../../live/useLive.ts';
@@ -82,9 +82,20 @@ const mono = (value: string) => (
 export function AccessLinePanel({ subscriberId, accountId }: { subscriberId: number; accountId: number }) {
   const { t } = useTranslation();
   const line = useAccessLinePanel(subscriberId, accountId, useFallbackPoll() || REREAD_MS);
+  // A storm of wake-ups (a node's ports flapping) reads the panel once more after the read under
+  // way, rather than cancelling it each time and never showing anything.
+  const readAgain = useRef(false);
   useLiveEvent('access-line', (event) => {
-    if (event.reset || wakesPanel(line.data, event.data)) void line.refetch();
+    if (!(event.reset || wakesPanel(line.data, event.data))) return;
+    if (line.isFetching) readAgain.current = true;
+    else void line.refetch();
   });
+  const { isFetching, refetch } = line;
+  useEffect(() => {
+    if (isFetching || !readAgain.current) return;
+    readAgain.current = false;
+    void refetch();
+  }, [isFetching, refetch]);
   const panel = line.data;
   const verdict = panel ? lineVerdict(panel) : null;
 
