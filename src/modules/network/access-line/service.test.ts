@@ -196,6 +196,55 @@ describe('a port', () => {
   });
 });
 
+describe('the live wake-ups', () => {
+  it('one per node that changed in a batch, none for readings that change nothing', async () => {
+    const [node] = await database.rows<{ id: number }>(sql`
+      select n.id from network_nodes n where n.kind = 'access_switch'
+        and not exists (select 1 from access_ports s where s.node_id = n.id)
+      order by n.id desc limit 1`);
+    const nodeId = node?.id as number;
+    const portsOfNode = await database.rows<{ node_id: number; if_index: number }>(
+      sql`select node_id, if_index from network_ports where node_id = ${nodeId} order by if_index limit 10`,
+    );
+    const poll = (time: string, operStatus: 'up' | 'down') =>
+      portsOfNode.map((line) => port(line, { at: at(time), operStatus }));
+    await recordAccessObservations(ctx, poll('09:00:00', 'up'));
+    expect(await wakeUps(nodeId)).toBe(1);
+    // Every port read again, nothing changed: nobody's card needs reading again.
+    expect(new Set(await recordAccessObservations(ctx, poll('09:05:00', 'up')))).toEqual(new Set(['refreshed']));
+    expect(await wakeUps(nodeId)).toBe(1);
+    await recordAccessObservations(ctx, poll('09:10:00', 'down'));
+    expect(await wakeUps(nodeId)).toBe(2);
+  });
+});
+
+describe('a large batch', () => {
+  it('of many ports, each read many times, is applied as one by one', async () => {
+    const lines = await database.rows<{ node_id: number; if_index: number }>(sql`
+      select p.node_id, p.if_index from network_ports p join network_nodes n on n.id = p.node_id
+      where n.kind = 'access_switch' order by p.id desc limit 300`);
+    const readings: AccessObservation[] = [];
+    for (let i = 0; i < 10; i++) {
+      for (const line of lines) {
+        readings.push(
+          port(line, {
+            at: new Date(at('12:00:00').getTime() + i * 60_000),
+            operStatus: i % 3 ? 'up' : 'down',
+            inErrors: i,
+          }),
+        );
+      }
+    }
+    const outcomes = await recordAccessObservations(ctx, readings);
+    expect(outcomes).toHaveLength(3000);
+    // down, up, up, down, up, up, down, up, up, down: 6 changes after the first reading.
+    const [counts] = await database.rows<{ changes: number; ports: number }>(sql`
+      select count(*)::int as changes, count(distinct (node_id, if_index))::int as ports from access_line_changes
+      where at >= ${at('12:00:00')} and change in ('port-up', 'port-down')`);
+    expect(counts).toEqual({ changes: 6 * lines.length, ports: lines.length });
+  });
+});
+
 describe('the MACs on a port', () => {
   it("the account's CPE appearing and leaving is a change, whatever form its MAC is written in on record", async () => {
     const line = aPort();
