@@ -62,6 +62,7 @@ const cpeColors: Record<CpeMatch, string | undefined> = {
   'foreign-mac': 'red.8',
   'no-mac': 'orange.8',
   'no-cpe-on-record': undefined,
+  'cpe-absent': 'orange.8',
   'not-read': 'dimmed',
 };
 
@@ -144,8 +145,9 @@ function LineBody(props: PartProps & { subscriberId: number; accountId: number }
   return (
     <Stack gap="sm">
       {panel.port && (
-        <PortPart {...props} port={panel.port}>
-          {panel.canBouncePort && (
+        <PortPart {...props} port={panel.port} shared={panel.ont !== null}>
+          {/* Bouncing a PON port would drop every ONT behind it, not this subscriber's alone. */}
+          {panel.canBouncePort && panel.ont === null && (
             <PortBounceAction subscriberId={props.subscriberId} accountId={props.accountId} port={panel.port} />
           )}
         </PortPart>
@@ -213,19 +215,21 @@ const Hint = ({ children }: { children: ReactNode }) => (
   </Text>
 );
 
-function PortPart(props: PartProps & { port: PortState; children: ReactNode }) {
+/** The access port, or on GPON the OLT's PON port the ONT hangs on (shared by every ONT behind it). */
+function PortPart(props: PartProps & { port: PortState; shared: boolean; children: ReactNode }) {
   const { t } = useTranslation();
-  const { port, panel } = props;
+  const { port, panel, shared } = props;
   const locale = localeOf[currentLanguage()];
   const link = linkState(port);
   const trend = errorTrend(port);
-  const match = cpeMatch(port);
-  const others = otherMacs(port);
+  const match = cpeMatch(port, shared);
+  // Other subscribers' MACs on a PON port are theirs, not a clue to this line.
+  const others = shared ? [] : otherMacs(port);
   return (
     <Box>
       <PartHeading
         {...props}
-        title={t('subscribers.card.accessLine.port.title')}
+        title={shared ? t('subscribers.card.accessLine.port.ponTitle') : t('subscribers.card.accessLine.port.title')}
         checkedAt={port.checkedAt}
         where={t('subscribers.card.accessLine.port.where', { node: port.node, port: port.port })}
       />

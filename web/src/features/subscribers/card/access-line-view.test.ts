@@ -147,6 +147,12 @@ describe('the access port', () => {
     expect(cpeMatch(port({ macsCheckedAt: null, macs: [], cpeSeen: null }))).toBe('not-read');
   });
 
+  it('on a PON port, only says whether the CPE is among the many ONTs’ MACs', () => {
+    const pon = port({ macs: ['aa:bb:cc:dd:ee:01', 'aa:bb:cc:dd:ee:02'], cpeSeen: false });
+    expect(cpeMatch(pon, true)).toBe('cpe-absent');
+    expect(cpeMatch({ ...pon, macs: [...pon.macs, '00:1a:2b:3c:4d:5e'], cpeSeen: true }, true)).toBe('cpe-seen');
+  });
+
   it('names the MACs other than the CPE', () => {
     expect(otherMacs(port({ macs: ['00:1a:2b:3c:4d:5e', 'aa:bb:cc:dd:ee:ff'] }))).toEqual(['aa:bb:cc:dd:ee:ff']);
     expect(otherMacs(port({ cpeMacOnRecord: null }))).toEqual(['00:1a:2b:3c:4d:5e']);

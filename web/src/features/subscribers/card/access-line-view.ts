@@ -31,18 +31,21 @@ export function linkState(port: PortState): LinkState {
 /**
  * The CPE on record against the switch's forwarding table: on the port, someone else's router
  * there instead (a router swapped without telling the ISP, a cable in the wrong port), or nothing.
+ * A PON port carries every ONT behind it (`shared`): other subscribers' MACs are expected there, so
+ * it only says whether the CPE is among them.
  */
-export type CpeMatch = 'not-read' | 'cpe-seen' | 'foreign-mac' | 'no-mac' | 'no-cpe-on-record';
+export type CpeMatch = 'not-read' | 'cpe-seen' | 'foreign-mac' | 'no-mac' | 'no-cpe-on-record' | 'cpe-absent';
 
 const macKey = (mac: string) => mac.toLowerCase().replace(/[^0-9a-f]/g, '');
 
-export function cpeMatch(port: PortState): CpeMatch {
+export function cpeMatch(port: PortState, shared = false): CpeMatch {
   if (port.macsCheckedAt === null) return 'not-read';
   if (port.macs.length === 0) return 'no-mac';
   if (port.cpeMacOnRecord === null) return 'no-cpe-on-record';
   // cpeSeen is the server's answer; the comparison again here covers a table read before the CPE was recorded.
   const recorded = macKey(port.cpeMacOnRecord);
-  return port.cpeSeen || port.macs.some((mac) => macKey(mac) === recorded) ? 'cpe-seen' : 'foreign-mac';
+  if (port.cpeSeen || port.macs.some((mac) => macKey(mac) === recorded)) return 'cpe-seen';
+  return shared ? 'cpe-absent' : 'foreign-mac';
 }
 
 /** The MACs on the port other than the CPE on record: what "someone else's MAC" names. */
