@@ -1,0 +1,184 @@
+import dgram from 'node:dgram';
+import { performance } from 'node:perf_hooks';
+import snmp from 'net-snmp';
+import type { AppContext } from '../../modules/core/context.js';
+import type { AccessObservation } from '../../modules/network/access-line/observations.js';
+import { networkNodesNamed, type PolledNode } from '../../modules/network/polling/nodes.js';
+import { nasAddressKey } from '../../modules/settings/nas.js';
+import { type SnmpNodeEntry, snmpNodeList } from '../../modules/settings/snmp-nodes.js';
+import { snmpTraps, snmpTrapsDropped } from './metrics.js';
+import type { ObservationSink } from './poller.js';
+import { meaningOf, type TrapPdu } from './trap-decode.js';
+
+export interface TrapReceiver {
+  /** The UDP port it listens on; null when it could not bind. */
+  port: number | null;
+  close(): Promise<void>;
+}
+
+interface Sender {
+  node: PolledNode;
+  entry: SnmpNodeEntry;
+}
+
+/** The nodes with SNMP settings by management address, re-read at most once a second (per trap). */
+function senderDirectory(ctx: AppContext, onUsers: (entries: SnmpNodeEntry[]) => void) {
+  let checkedAt = Number.NEGATIVE_INFINITY;
+  let byAddress = new Map<string, Sender>();
+  let lastEntries: SnmpNodeEntry[] | undefined;
+  let pending: Promise<Map<string, Sender>> | undefined;
+  const refresh = async () => {
+    const startedAt = performance.now();
+    const entries = await snmpNodeList(ctx);
+    if (entries !== lastEntries) {
+      const nodes = await networkNodesNamed(
+        ctx,
+        entries.map((entry) => entry.node),
+      );
+      byAddress = new Map();
+      for (const entry of entries) {
+        const node = nodes.get(entry.node);
+        if (node) byAddress.set(nasAddressKey(node.managementIp), { node, entry });
+      }
+      lastEntries = entries;
+      onUsers(entries);
+    }
+    checkedAt = startedAt;
+    return byAddress;
+  };
+  return async (address: string): Promise<Sender | null> => {
+    if (performance.now() - checkedAt >= 1000) {
+      pending ??= refresh().finally(() => {
+        pending = undefined;
+      });
+      await pending;
+    }
+    return byAddress.get(nasAddressKey(address)) ?? null;
+  };
+}
+
+/**
+ * Listens for the nodes' traps (linkDown/linkUp, the OLTs' ONT alarms) and hands what each says to
+ * the sink at once, between polls. A trap counts only from a node on record with SNMP settings (its
+ * management address), with that node's community (v1/v2c) or v3 user; anything else is dropped
+ * and counted. A port that cannot be bound is logged, and the rest of Linedesk runs on.
+ */
+export async function startTrapReceiver(
+  ctx: AppContext,
+  sink: ObservationSink,
+  listen: { host: string; port: number },
+): Promise<TrapReceiver> {
+  const sockets: dgram.Socket[] = [];
+  // net-snmp binds its own socket: this hands it one we can watch for 'listening' and 'error'.
+  const dgramModule = {
+    createSocket: (type: dgram.SocketType) => {
+      const socket = dgram.createSocket(type);
+      sockets.push(socket);
+      return socket;
+    },
+  };
+  let receiver: ReturnType<typeof snmp.createReceiver> | undefined;
+  const sendersByAddress = senderDirectory(ctx, (entries) => {
+    // v3 traps are checked and opened by net-snmp with the user's keys: it must know every user.
+    const authorizer = receiver?.getAuthorizer();
+    if (!authorizer) return;
+    for (const user of authorizer.getUsers()) authorizer.deleteUser(user.name);
+    for (const { credentials } of entries) {
+      if (credentials?.version !== 'v3') continue;
+      authorizer.addUser({
+        name: credentials.user,
+        level: credentials.privProtocol ? snmp.SecurityLevel.authPriv : snmp.SecurityLevel.authNoPriv,
+        authProtocol: credentials.authProtocol === 'sha' ? snmp.AuthProtocols.sha : snmp.AuthProtocols.md5,
+        authKey: credentials.authKey,
+        ...(credentials.privProtocol
+          ? {
+              privProtocol: credentials.privProtocol === 'aes' ? snmp.PrivProtocols.aes : snmp.PrivProtocols.des,
+              privKey: credentials.privKey ?? '',
+            }
+          : {}),
+      });
+    }
+  });
+  const drop = (reason: string, address: string | undefined, detail?: string) => {
+    snmpTrapsDropped.inc({ reason });
+    ctx.log.debug({ address, reason, detail }, 'snmp: trap dropped');
+  };
+
+  const handle = async (notification: {
+    pdu: TrapPdu & { community?: string; user?: string };
+    rinfo: dgram.RemoteInfo;
+  }) => {
+    const { pdu, rinfo } = notification;
+    const sender = await sendersByAddress(rinfo.address);
+    if (!sender) return drop('unknown_sender', rinfo.address);
+    const { credentials } = sender.entry;
+    if (!credentials) return drop('no_credentials', rinfo.address);
+    if (credentials.version === 'v2c' ? pdu.community !== credentials.community : pdu.user !== credentials.user) {
+      return drop(credentials.version === 'v2c' ? 'wrong_community' : 'wrong_user', rinfo.address);
+    }
+    const meaning = meaningOf(pdu);
+    if (meaning.kind === 'other') {
+      snmpTraps.inc({ kind: 'other' });
+      return;
+    }
+    snmpTraps.inc({ kind: meaning.kind });
+    const observation = {
+      ...meaning.observation,
+      nodeId: sender.node.id,
+      at: ctx.clock(),
+      source: 'trap',
+    } as AccessObservation;
+    try {
+      await sink.record([observation]);
+    } catch (error) {
+      drop('sink', rinfo.address, error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  receiver = snmp.createReceiver(
+    {
+      port: listen.port,
+      address: listen.host,
+      disableAuthorization: true,
+      includeAuthentication: true,
+      dgramModule,
+    },
+    (error: (Error & { rinfo?: dgram.RemoteInfo }) | null, notification: Parameters<typeof handle>[0] | null) => {
+      if (error) {
+        // Errors of a datagram carry its sender; a socket's own error (the bind) is handled below.
+        if (error.rinfo) drop('malformed', error.rinfo.address, error.message);
+        return;
+      }
+      if (notification) {
+        handle(notification).catch((failure) => drop('malformed', notification.rinfo?.address, String(failure)));
+      }
+    },
+  );
+  const socket = sockets[0];
+  const port = await new Promise<number | null>((resolve) => {
+    if (!socket) return resolve(null);
+    socket.once('listening', () => resolve(socket.address().port));
+    socket.once('error', (error) => {
+      ctx.log.error(
+        { err: error, host: listen.host, port: listen.port },
+        `snmp: cannot listen for traps on ${listen.host}:${listen.port} (${error.message}); polling goes on without traps (SNMP_TRAP_LISTEN)`,
+      );
+      resolve(null);
+    });
+  });
+  if (port !== null) ctx.log.info({ host: listen.host, port }, 'snmp: listening for traps');
+  // Load the users before the first v3 trap.
+  await sendersByAddress('0.0.0.0').catch(() => null);
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (port === null) return resolve();
+        try {
+          receiver?.close(() => resolve());
+        } catch {
+          resolve();
+        }
+      }),
+  };
+}
