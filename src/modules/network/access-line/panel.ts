@@ -147,9 +147,12 @@ export async function accessLinePanel(
           'reachable', r.reachable, 'since', r.since, 'checked_at', r.checked_at) order by chain.depth)
         from chain join network_nodes n on n.id = chain.node_id
         left join access_node_reachability r on r.node_id = n.id) as nodes,
-      (select json_agg(json_build_object('at', c.at, 'change', c.change, 'node', n.name, 'details', c.details)
+      -- Which port (and ONT) a change is of, for the timeline's words: only the node is a field of its own.
+      (select json_agg(json_build_object('at', c.at, 'change', c.change, 'node', n.name, 'details',
+            c.details || jsonb_strip_nulls(jsonb_build_object('port', port.name, 'ifIndex', c.if_index, 'ontId', c.ont_id)))
           order by c.at desc, c.id desc)
-        from changes c join network_nodes n on n.id = c.node_id) as changes`);
+        from changes c join network_nodes n on n.id = c.node_id
+        left join port on port.node_id = c.node_id and port.if_index = c.if_index) as changes`);
   if (row?.subscriber_id == null) throw new Problem('subscriber.not_found', 404, 'No such subscriber');
   if (accountId !== undefined && row.account_id === null) {
     throw new Problem('account.not_found', 404, 'This subscriber has no such account');

@@ -197,6 +197,13 @@ describe('GET /api/subscribers/:id/access-line', () => {
       ['port-up', copper.node, '2026-11-25T10:30:00.000Z'],
       ['port-down', copper.node, '2026-11-25T10:00:00.000Z'],
     ]);
+    expect(panel.changes[3]?.details).toEqual({
+      operStatus: 'down',
+      was: 'up',
+      port: copper.port,
+      ifIndex: copper.if_index,
+    });
+    expect(panel.changes[0]?.details).toEqual({ error: 'timeout' });
     expect(panel.canBouncePort).toBe(true);
     expect(panel.readAt).toBe(now.toISOString());
   });
@@ -220,7 +227,9 @@ describe('GET /api/subscribers/:id/access-line', () => {
       checkedAt: '2026-11-25T11:15:00.000Z',
     });
     expect(panel.port?.operStatus).toBe('up');
-    expect(panel.changes.map((change) => [change.change, change.details])).toEqual([['ont-offline', { cause: 'los' }]]);
+    expect(panel.changes.map((change) => [change.change, change.details])).toEqual([
+      ['ont-offline', { cause: 'los', port: gpon.port, ifIndex: gpon.if_index, ontId: gpon.ont_id }],
+    ]);
     // The OLT's settings do not allow a bounce, whatever the role.
     expect(panel.canBouncePort).toBe(false);
   });
