@@ -13,6 +13,19 @@ describe('configuration', () => {
     expect(config.dataDir).toMatch(/data$/);
   });
 
+  it('listens for SNMP traps on udp 162 of every address unless told otherwise, and not at all with SNMP_TRAP_LISTEN=off', () => {
+    expect(loadConfig({}).snmpTrapListen).toEqual({ host: '0.0.0.0', port: 162 });
+    expect(loadConfig({ SNMP_TRAP_LISTEN: '127.0.0.1:10162' }).snmpTrapListen).toEqual({
+      host: '127.0.0.1',
+      port: 10162,
+    });
+    expect(loadConfig({ SNMP_TRAP_LISTEN: '[::1]:162' }).snmpTrapListen).toEqual({ host: '::1', port: 162 });
+    expect(loadConfig({ SNMP_TRAP_LISTEN: 'off' }).snmpTrapListen).toBeUndefined();
+    for (const wrong of ['162', 'localhost:162', '0.0.0.0:0', '0.0.0.0:70000', '0.0.0.0:']) {
+      expect(() => loadConfig({ SNMP_TRAP_LISTEN: wrong })).toThrow(/SNMP_TRAP_LISTEN/);
+    }
+  });
+
   it('listens for RADIUS accounting on udp 1813 of every address unless told otherwise, and not at all with RADIUS_ACCT_PORT=off', () => {
     expect(loadConfig({}).radiusAccounting).toEqual({ host: '0.0.0.0', port: 1813 });
     expect(loadConfig({ RADIUS_ACCT_PORT: '11813', RADIUS_ACCT_HOST: '10.0.0.5' }).radiusAccounting).toEqual({

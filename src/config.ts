@@ -55,6 +55,11 @@ export interface Config {
    * POST /api/monitoring/* (docs/integrations/monitoring.md); without it those endpoints answer 503.
    */
   monitoringWebhookToken: Secret | undefined;
+  /**
+   * Where the SNMP trap receiver listens for the switches' and OLTs' traps (SNMP_TRAP_LISTEN,
+   * host:port, docs/integrations/snmp.md); undefined: SNMP_TRAP_LISTEN=off, no receiver.
+   */
+  snmpTrapListen: { host: string; port: number } | undefined;
 }
 
 /** A password that never reaches a log line or a JSON dump of the configuration. */
@@ -226,6 +231,23 @@ function radiusAccountingFrom(env: NodeJS.ProcessEnv): Config['radiusAccounting'
  * MONITORING_WEBHOOK_TOKEN). It goes into that system's configuration (FreeRADIUS's rest module,
  * Alertmanager's YAML, a Zabbix media type, a LibreNMS transport): printable, no spaces or quotes.
  */
+function snmpTrapListenFrom(env: NodeJS.ProcessEnv): Config['snmpTrapListen'] {
+  const raw = env.SNMP_TRAP_LISTEN?.trim() ?? '';
+  if (raw.toLowerCase() === 'off') return undefined;
+  // 162 is where switches send traps unless told otherwise (RFC 3413).
+  if (raw === '') return { host: '0.0.0.0', port: 162 };
+  const match = /^(.*):(\d{1,5})$/.exec(raw);
+  const host = match?.[1]?.replace(/^\[(.*)\]$/, '$1') ?? '';
+  const port = Number(match?.[2] ?? 0);
+  if (!match || isIP(host) === 0 || port < 1 || port > 65535) {
+    throw new ConfigError(
+      'SNMP_TRAP_LISTEN',
+      `must be off or an IP address and port to listen on, such as 0.0.0.0:162, got "${raw}"`,
+    );
+  }
+  return { host, port };
+}
+
 function endpointTokenFrom(env: NodeJS.ProcessEnv, name: 'RADIUS_AUTHORIZE_TOKEN' | 'MONITORING_WEBHOOK_TOKEN') {
   const token = env[name] || undefined;
   if (token === undefined) return undefined;
@@ -355,5 +377,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     radiusAccounting: radiusAccountingFrom(env),
     radiusAuthorizeToken: endpointTokenFrom(env, 'RADIUS_AUTHORIZE_TOKEN'),
     monitoringWebhookToken: endpointTokenFrom(env, 'MONITORING_WEBHOOK_TOKEN'),
+    snmpTrapListen: snmpTrapListenFrom(env),
   };
 }
