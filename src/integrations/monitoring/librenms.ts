@@ -11,7 +11,7 @@ import { MalformedAlert, parseInstant, parseLocalTime } from './malformed.js';
  */
 const FIELDS = ['alert_id', 'uid', 'state', 'severity', 'name', 'title', 'timestamp', 'hostname', 'sysName', 'ip'];
 
-const LINE = /^\s*"?([A-Za-z_]+)"?\s*[:=]\s*(.*?)\s*$/;
+const LINE = /^\s*"?([A-Za-z_]+)"?\s*[:=]\s*(.*)$/;
 
 // C0 controls except tab, line feed and carriage return, DEL, and C1 controls, as everywhere else.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
@@ -30,20 +30,23 @@ export function readLibrenmsBody(text: string): Record<string, string> {
   } catch {
     // Not JSON: read it line by line below.
   }
-  const fields: Record<string, string> = {};
+  // The braces around the whole, then each line: a key's line, or more of the value before it.
+  const trimmed = text.trim();
+  const inner = trimmed.startsWith('{') && trimmed.endsWith('}') ? trimmed.slice(1, -1) : trimmed;
+  const raw: Record<string, string> = {};
   let last: string | undefined;
-  for (const line of text.split(/\r?\n/)) {
+  for (const line of inner.split(/\r?\n/)) {
     const match = LINE.exec(line);
     const key = match?.[1];
     if (match && key !== undefined && FIELDS.includes(key)) {
-      fields[key] = unquoted(match[2] ?? '');
+      raw[key] = match[2] ?? '';
       last = key;
-    } else if (last !== undefined && !/^\s*[{}]?\s*$/.test(line)) {
+    } else if (last !== undefined) {
       // A value broken over lines: its closing quote and comma are on the last of them.
-      fields[last] = unquoted(`${fields[last] ?? ''}\n${line.trim()}`);
+      raw[last] = `${raw[last]}\n${line}`;
     }
   }
-  return fields;
+  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, unquoted(value)]));
 }
 
 /** A value without its trailing comma and the one pair of double quotes around it. */
