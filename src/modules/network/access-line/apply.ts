@@ -120,6 +120,24 @@ const changed = (pending: Pending, line: ChangeLine) => {
 };
 
 /**
+ * Sets a port's field to what was read (absent: left as it is). A move from a known value is a
+ * change on the timeline, with the value it had; returns whether the field moved.
+ */
+function moved<Field extends 'adminStatus' | 'speedMbps' | 'duplex'>(
+  state: PortRow,
+  field: Field,
+  value: PortRow[Field] | undefined,
+  change: string,
+  where: Pick<ChangeLine, 'nodeId' | 'ifIndex' | 'ontId' | 'at'>,
+  pending: Pending,
+): boolean {
+  if (value === undefined || value === state[field]) return false;
+  if (state[field] !== null) changed(pending, { ...where, change, details: { [field]: value, was: state[field] } });
+  state[field] = value;
+  return true;
+}
+
+/**
  * A port's reading. The first reading of a port makes its state known and goes into no history
  * (there is no earlier state to change from); a reading older than the stored state changes
  * nothing. Error counters only move the readings errors per hour are derived from.
@@ -150,18 +168,8 @@ export function applyPort(observation: PortObservation, line: PortLine, pending:
     return 'changed';
   }
   const where = { nodeId: line.nodeId, ifIndex: line.ifIndex, ontId: null, at };
-  let stateChanged = false;
-  if (observation.adminStatus !== undefined && observation.adminStatus !== state.adminStatus) {
-    if (state.adminStatus !== null) {
-      changed(pending, {
-        ...where,
-        change: observation.adminStatus === 'up' ? 'port-admin-up' : 'port-admin-down',
-        details: { adminStatus: observation.adminStatus, was: state.adminStatus },
-      });
-    }
-    state.adminStatus = observation.adminStatus;
-    stateChanged = true;
-  }
+  const adminChange = observation.adminStatus === 'up' ? 'port-admin-up' : 'port-admin-down';
+  let stateChanged = moved(state, 'adminStatus', observation.adminStatus, adminChange, where, pending);
   if (observation.operStatus !== undefined && observation.operStatus !== state.operStatus) {
     if (state.operStatus !== null && (observation.operStatus === 'up' || state.operStatus === 'up')) {
       changed(pending, {
@@ -177,28 +185,9 @@ export function applyPort(observation: PortObservation, line: PortLine, pending:
   // A port without link reads 0 or 10 Mb/s and an unknown duplex on most switches: only what it
   // negotiated while up is its speed, so a flap is not also a speed change.
   if (state.operStatus === 'up' || state.operStatus === null) {
-    if (observation.speedMbps !== undefined && observation.speedMbps !== state.speedMbps) {
-      if (state.speedMbps !== null) {
-        changed(pending, {
-          ...where,
-          change: 'speed-changed',
-          details: { speedMbps: observation.speedMbps, was: state.speedMbps },
-        });
-      }
-      state.speedMbps = observation.speedMbps;
-      stateChanged = true;
-    }
-    if (observation.duplex !== undefined && observation.duplex !== state.duplex) {
-      if (state.duplex !== null) {
-        changed(pending, {
-          ...where,
-          change: 'duplex-changed',
-          details: { duplex: observation.duplex, was: state.duplex },
-        });
-      }
-      state.duplex = observation.duplex;
-      stateChanged = true;
-    }
+    const speedMoved = moved(state, 'speedMbps', observation.speedMbps, 'speed-changed', where, pending);
+    const duplexMoved = moved(state, 'duplex', observation.duplex, 'duplex-changed', where, pending);
+    stateChanged ||= speedMoved || duplexMoved;
   }
   if (observation.inErrors !== undefined || observation.outErrors !== undefined) {
     // The same reading twice (a poll answered twice) replaces it rather than making a zero-hour interval.
