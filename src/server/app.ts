@@ -10,6 +10,7 @@ import { pbxWebhookRoutes } from '../integrations/pbx-webhook/routes.js';
 import { radiusAuthorizeMetrics, radiusAuthorizeRoutes } from '../integrations/radius/authorize-routes.js';
 import { radiusMetrics } from '../integrations/radius/metrics.js';
 import { sessionActionRoutes } from '../integrations/radius/session-action-routes.js';
+import { bounceRoutes } from '../integrations/snmp/bounce-routes.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import { cardRoutes } from '../modules/card/routes.js';
 import { deskPresence } from '../modules/contacts/presence.js';
@@ -22,7 +23,9 @@ import { liveRoutes } from '../modules/live/routes.js';
 import type { LivePresence } from '../modules/live/streams.js';
 import { sessionRoutes } from '../modules/nas-sessions/routes.js';
 import { accessLineRoutes } from '../modules/network/access-line/routes.js';
+import { networkNodesNamed } from '../modules/network/polling/nodes.js';
 import { settingsRoutes } from '../modules/settings/routes.js';
+import { snmpNodeRoutes } from '../modules/settings/snmp-nodes-routes.js';
 import { registerAccess } from '../modules/staff/access.js';
 import { roleMay } from '../modules/staff/permissions.js';
 import { staffRoutes } from '../modules/staff/routes.js';
@@ -107,6 +110,10 @@ export async function buildApp(
   await app.register(sessionActionRoutes, { ctx });
   // The network module may not import staff: the role's permission to bounce a port is handed in.
   await app.register(accessLineRoutes, { ctx, mayBounce: (role) => roleMay(role, 'access-line.bounce') });
+  // The 2nd line's port bounce over SNMP (docs/integrations/snmp.md).
+  await app.register(bounceRoutes, { ctx });
+  // Settings may not import network: which nodes are on record is handed in.
+  await app.register(snmpNodeRoutes, { ctx, nodesOnRecord: (names) => networkNodesNamed(ctx, names) });
   // The generic PBX adapter's webhook in (docs/integrations/telephony.md); its counters on /metrics.
   await app.register(pbxWebhookRoutes, { ctx });
   // FreeRADIUS's rest module asks here what a subscriber's session gets (docs/integrations/radius.md).
