@@ -1,5 +1,6 @@
 import type { Duplex, IfStatus, OntDownCause } from '../../../common/api/access-line.js';
 import type {
+  AccessObservation,
   AccessOutcome,
   NodeObservation,
   OntObservation,
@@ -114,6 +115,44 @@ export function macDigits(text: string | null | undefined): string | null {
 }
 
 export const colonMac = (digits: string) => digits.match(/../g)?.join(':') ?? digits;
+
+const INT4_MAX = 2_147_483_647;
+const isIndex = (value: number) => Number.isInteger(value) && value >= 0 && value <= INT4_MAX;
+const countOrAbsent = (value: number | undefined) =>
+  value === undefined || (Number.isSafeInteger(value) && value >= 0) ? value : undefined;
+const levelOrAbsent = (value: number | null | undefined) =>
+  value === undefined || value === null || Number.isFinite(value) ? value : undefined;
+
+/**
+ * The reading with what the tables cannot hold left out (a Gauge32 speed past 32 bits, a
+ * Counter64 past 2^53, a level that is not a number), or null when it cannot name anything on
+ * record (an index past 32 bits, no valid time): a bad value from one agent must not fail the
+ * batch it shares with the others.
+ */
+export function plausible(observation: AccessObservation): AccessObservation | null {
+  if (!isIndex(observation.nodeId) || Number.isNaN(observation.at.getTime())) return null;
+  if (observation.kind === 'node') return observation;
+  if (!isIndex(observation.ifIndex)) return null;
+  switch (observation.kind) {
+    case 'port':
+      return {
+        ...observation,
+        speedMbps:
+          observation.speedMbps === undefined || isIndex(observation.speedMbps) ? observation.speedMbps : undefined,
+        inErrors: countOrAbsent(observation.inErrors),
+        outErrors: countOrAbsent(observation.outErrors),
+      };
+    case 'port-macs':
+      return observation;
+    case 'ont':
+      if (!isIndex(observation.ontId)) return null;
+      return {
+        ...observation,
+        rxPowerDbm: levelOrAbsent(observation.rxPowerDbm),
+        txPowerDbm: levelOrAbsent(observation.txPowerDbm),
+      };
+  }
+}
 
 const changed = (pending: Pending, line: ChangeLine) => {
   pending.changes.push(line);

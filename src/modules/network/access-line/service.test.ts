@@ -402,6 +402,27 @@ describe('what is not on record', () => {
   });
 });
 
+describe('a reading with what the tables cannot hold', () => {
+  it('names nothing on record when its index or time is impossible, and loses only the odd value otherwise', async () => {
+    const line = aPort();
+    const [gpon] = onts;
+    const outcomes = await recordAccessObservations(ctx, [
+      port({ ...line, if_index: 2 ** 32 }, { operStatus: 'up' }),
+      port({ ...line, node_id: -1 }, { operStatus: 'up' }),
+      port(line, { at: new Date('not a time'), operStatus: 'up' }),
+      ont({ ...(gpon as PonOnt), ont_id: 1.5 }, { state: 'online' }),
+      // ifHighSpeed is a Gauge32, the error counters Counter64: past what a column holds, left out.
+      port(line, { operStatus: 'up', speedMbps: 2 ** 32 - 1, inErrors: 2 ** 64, outErrors: 7 }),
+    ]);
+    expect(outcomes).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'changed']);
+    const [stored] = await database.rows<{ speed_mbps: number | null; in_errors: number | null; out_errors: number }>(
+      sql`select speed_mbps, in_errors::int, out_errors::int from access_ports
+          where node_id = ${line.node_id} and if_index = ${line.if_index}`,
+    );
+    expect(stored).toEqual({ speed_mbps: null, in_errors: null, out_errors: 7 });
+  });
+});
+
 describe('service_connections.ont_id', () => {
   it('is written by the demo for each GPON connection, as its Option 82 circuit id names it', async () => {
     const [row] = await database.rows<{ gpon: number; mismatched: number }>(sql`

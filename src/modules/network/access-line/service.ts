@@ -14,6 +14,7 @@ import {
   type OntLine,
   type Pending,
   type PortLine,
+  plausible,
 } from './apply.js';
 import type { AccessObservation, AccessOutcome } from './observations.js';
 
@@ -42,7 +43,8 @@ interface Lines {
  * changes of state go into access_line_changes (the card's timeline); a reading that changes
  * nothing only moves its part's `checked_at` (and the error counters and optical levels). A
  * reading older than what its part holds changes nothing ('late'); one of a node, port or PON
- * port not on record is 'unknown', never an error.
+ * port not on record is 'unknown', never an error, as is one that cannot name anything on record
+ * (`plausible`).
  *
  * A handful of statements whatever the batch's size (budget: 10,000 events/s on PostgreSQL,
  * docs/benchmarks.md): the locks, the ports, ONTs and nodes read, then each table written in one
@@ -55,10 +57,15 @@ export async function recordAccessObservations(
   if (observations.length === 0) return [];
   return ctx.database.db.transaction((tx) =>
     withWriteBehind(tx, async () => {
-      await lockLines(tx, observations);
-      const lines = await readLines(tx, observations);
+      const readings = observations.map(plausible);
+      const applicable = readings.filter((reading): reading is AccessObservation => reading !== null);
+      if (applicable.length === 0) return readings.map((): AccessOutcome => 'unknown');
+      await lockLines(tx, applicable);
+      const lines = await readLines(tx, applicable);
       const pending: Pending = { changes: [], nodes: new Set() };
-      const outcomes = observations.map((observation) => applyObservation(observation, lines, pending));
+      const outcomes = readings.map((reading) =>
+        reading === null ? 'unknown' : applyObservation(reading, lines, pending),
+      );
       await writeLines(tx, lines, pending);
       return outcomes;
     }),
