@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { Writable } from 'node:stream';
 import vm from 'node:vm';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,11 +11,20 @@ import { MONITORING_PATHS } from './routes.js';
 
 const TOKEN = 'monitoring-webhook-token-for-the-tests-0123';
 let t: TestApp;
+const logLines: string[] = [];
 let node: { id: number; name: string; management_ip: string };
 let other: { id: number; name: string; management_ip: string };
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { MONITORING_WEBHOOK_TOKEN: TOKEN } });
+  t = await startTestApp({
+    env: { MONITORING_WEBHOOK_TOKEN: TOKEN },
+    logTo: new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    }),
+  });
   [node, other] = (await t.database.rows<typeof node>(
     sql`select id, name, management_ip from network_nodes where kind = 'access_switch' order by id limit 2`,
   )) as [typeof node, typeof node];
@@ -184,6 +194,12 @@ describe('Alertmanager webhook (version 4)', () => {
     }
     expect(await alertCount()).toBe(count);
     expect((await refused()) - before).toBe(4);
+    const refusals = logLines
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.msg === 'monitoring webhook body refused' && line.source === 'alertmanager');
+    expect(refusals).toHaveLength(4);
+    expect(refusals.map((line) => line.level)).toEqual([40, 40, 40, 40]);
+    expect(JSON.stringify(refusals)).toContain('startsAt');
   });
 });
 

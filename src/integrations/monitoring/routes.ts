@@ -90,7 +90,13 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
     const source = sourceOf(request);
     monitoringRefused.inc({ source, reason: 'malformed' });
     request.log.warn(
-      { source, ip: request.ip, problem: error.message, errors: (error as Problem).errors },
+      {
+        source,
+        ip: request.ip,
+        problem: error.message,
+        detail: (error as Problem).detail,
+        errors: (error as Problem).errors,
+      },
       'monitoring webhook body refused',
     );
   });
