@@ -11,8 +11,10 @@ import { ariBesideWebhook } from '../integrations/asterisk-ari/beside-webhook.js
 import { webhookPbx } from '../integrations/pbx-webhook/sender.js';
 import { type RadiusAccounting, startRadiusAccounting } from '../integrations/radius/listener.js';
 import { radiusNasRequests } from '../integrations/radius/nas-requests.js';
+import { type SnmpIntegration, startSnmp } from '../integrations/snmp/start.js';
 import { vocabularyOf } from '../modules/identification/vocabulary.js';
 import { type JobRunner, startJobRunner } from '../modules/jobs/service.js';
+import { AccessLineBatcher } from '../modules/network/access-line/batches.js';
 import { buildApp } from './app.js';
 import { serverJobs } from './jobs.js';
 import { createLog } from './log.js';
@@ -86,6 +88,7 @@ async function main() {
   let jobRunner: JobRunner | undefined;
   let asterisk: AsteriskAri | undefined;
   let radius: RadiusAccounting | undefined;
+  let snmp: SnmpIntegration | undefined;
   const metricsListen = config.metrics.listen;
   const metrics = metricsListen ? await buildMetricsServer(config.metrics, log) : undefined;
   // `npm start` runs the server as `node --import tsx`, not through the tsx wrapper: on Ctrl-C the
@@ -109,6 +112,8 @@ async function main() {
       await jobRunner?.stop().catch((error: Error) => log.error({ err: error }, 'stopping the job runner failed'));
       // Records that come from here on go unanswered, so the NAS sends them again to whoever listens.
       await radius?.close().catch((error: Error) => log.error({ err: error }, 'closing the RADIUS listener failed'));
+      // Polls under way finish (their readings are written); traps from here on go to the other instances.
+      await snmp?.close().catch((error: Error) => log.error({ err: error }, 'stopping SNMP failed'));
       // Gives up the ARI event WebSocket and its lock: another instance takes the calls over.
       await asterisk?.stop().catch((error: Error) => log.error({ err: error }, 'stopping the ARI application failed'));
       // Fastify's close waits for the requests in flight, so none loses its database mid-way.
@@ -166,6 +171,15 @@ async function main() {
       return undefined;
     });
   }
+  // Switches and OLTs: polled (each node by one instance at a time) and heard through their traps;
+  // what they say is written in batches (docs/integrations/snmp.md). Without a trap port the
+  // polls go on.
+  const accessLine = new AccessLineBatcher(ctx);
+  snmp = await startSnmp(
+    ctx,
+    { record: (observations) => accessLine.applyMany(observations) },
+    { trapListen: config.snmpTrapListen },
+  );
   // Accounts' changes reach the NASes by RFC 5176 Disconnect/CoA (docs/integrations/radius.md).
   const jobs = serverJobs(
     asterisk ? ariBesideWebhook(ctx, asterisk.pbx, webhookPbx(ctx)) : webhookPbx(ctx),
