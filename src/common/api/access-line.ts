@@ -99,6 +99,8 @@ export const NodeAlert = StrictObject({
 export type NodeAlert = Static<typeof NodeAlert>;
 
 export const NodeState = StrictObject({
+  /** The node's id, as the live wake-up `access-line` names it (so a card refetches only for its own nodes). */
+  nodeId: Type.Optional(Type.Integer()),
   node: Type.String(),
   kind: Type.Union([
     Type.Literal('core'),

@@ -238,6 +238,7 @@ function ontStateOf(ont: OntJson | null, port: PortJson): OntState | null {
 
 function nodeStateOf(node: NodeJson, alerts: NodeAlert[]): NodeState {
   return {
+    nodeId: node.id,
     node: node.node,
     kind: node.kind,
     managementIp: node.management_ip,

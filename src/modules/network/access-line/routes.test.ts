@@ -187,7 +187,7 @@ describe('GET /api/subscribers/:id/access-line', () => {
     });
     expect(panel.ont).toBeNull();
     expect(panel.nodes.map((node) => node.kind)).toEqual(['access_switch', 'aggregation', 'core']);
-    expect(panel.nodes[0]).toMatchObject({ node: copper.node, reachable: true, alerts: [] });
+    expect(panel.nodes[0]).toMatchObject({ nodeId: copper.node_id, node: copper.node, reachable: true, alerts: [] });
     expect(panel.nodes[1]).toMatchObject({ node: copper.uplink, reachable: false, since: '2026-11-25T11:00:00.000Z' });
     expect(panel.nodes[1]?.alerts.map((alert) => [alert.name, alert.status])).toEqual([['InterfaceDown', 'firing']]);
     expect(panel.nodes[2]?.reachable).toBeNull();
