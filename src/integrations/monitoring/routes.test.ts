@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../config.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
-import type { AlertmanagerMessage } from './alertmanager.js';
+import { type AlertmanagerMessage, fingerprintOf } from './alertmanager.js';
 import { monitoringAlertsReceived, monitoringRefused, monitoringUnknownNodes } from './metrics.js';
 import { MONITORING_PATHS } from './routes.js';
 
@@ -111,7 +111,8 @@ describe('Alertmanager webhook (version 4)', () => {
   });
 
   it('stores each alert of a group with its own status on the node its instance or hostname names', async () => {
-    const before = (await monitoringAlertsReceived.get()).values.find((v) => v.labels.source === 'alertmanager');
+    const before =
+      (await monitoringAlertsReceived.get()).values.find((v) => v.labels.source === 'alertmanager')?.value ?? 0;
     const response = await post(MONITORING_PATHS.alertmanager, group(['firing', 'resolved']));
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ received: 2, changed: 2, unknownNodes: 0 });
@@ -137,8 +138,9 @@ describe('Alertmanager webhook (version 4)', () => {
       summary: 'ge-0/0/1 changed state 6 times in 10 minutes',
       ended_at: '2026-12-06T05:10:00Z',
     });
-    const after = (await monitoringAlertsReceived.get()).values.find((v) => v.labels.source === 'alertmanager');
-    expect((after?.value ?? 0) - (before?.value ?? 0)).toBe(2);
+    const after =
+      (await monitoringAlertsReceived.get()).values.find((v) => v.labels.source === 'alertmanager')?.value ?? 0;
+    expect(after - before).toBe(2);
   });
 
   it('the same group again changes nothing; its resolution resolves the one still firing', async () => {
@@ -156,8 +158,93 @@ describe('Alertmanager webhook (version 4)', () => {
     });
   });
 
+  it('takes the published examples as they are: a v4 body with fingerprints, and an older one without', async () => {
+    // docs.rs alertmanager-webhook-types, assets/sample-v4-payload.json (a blackbox probe failure).
+    const sampleV4 = {
+      receiver: 'sms',
+      status: 'firing',
+      alerts: [
+        {
+          status: 'firing',
+          labels: {
+            alertname: 'ProbeFailure',
+            instance: 'https://server.example.org',
+            job: 'http_checks',
+            monitor: 'master',
+            severity: 'critical',
+          },
+          annotations: {
+            description: 'Instance https://server.example.org has been down for over 5m. Job: http_checks',
+            summary: 'BlackBox Probe Failure: https://server.example.org',
+          },
+          startsAt: '2023-02-06T13:08:45.828Z',
+          endsAt: '0001-01-01T00:00:00Z',
+          generatorURL: 'http://prometheus.example.org:9090/graph?g0.expr=probe_success+%3D%3D+0\\u0026g0.tab=1',
+          fingerprint: '1a30ba71cca2921f',
+        },
+      ],
+      groupLabels: { alertname: 'ProbeFailure' },
+      commonLabels: {
+        alertname: 'ProbeFailure',
+        instance: 'https://server.example.org',
+        job: 'http_checks',
+        monitor: 'master',
+        severity: 'critical',
+      },
+      commonAnnotations: {
+        description: 'Instance https://server.example.org has been down for over 5m. Job: http_checks',
+        summary: 'BlackBox Probe Failure: https://server.example.org',
+      },
+      externalURL: 'http://prometheus.example.org:9093',
+      version: '4',
+      groupKey: '{}/{severity="critical"}:{alertname="ProbeFailure"}',
+      truncatedAlerts: 0,
+    };
+    const response = await post(MONITORING_PATHS.alertmanager, {
+      ...sampleV4,
+      alerts: [{ ...sampleV4.alerts[0], fingerprint: 'f00d000000000001' }],
+    });
+    expect(response.json()).toEqual({ received: 1, changed: 1, unknownNodes: 1 });
+    expect(await stored('alertmanager', 'f00d000000000001')).toMatchObject({
+      node_id: null,
+      node_identifier: 'https://server.example.org',
+      name: 'ProbeFailure',
+      summary: 'BlackBox Probe Failure: https://server.example.org',
+      started_at: '2023-02-06T13:08:45Z',
+    });
+    // An Alertmanager of 2018 (gist mobeigi/5a96f326…, "Alertmanager Webhook Payload Example"): no
+    // fingerprint, no truncatedAlerts.
+    const older = {
+      receiver: 'webhook',
+      status: 'firing',
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: 'Test', dc: 'eu-west-1', instance: 'localhost:9090', job: 'prometheus24' },
+          annotations: { description: 'some description' },
+          startsAt: '2018-08-03T09:52:26.739266876+02:00',
+          endsAt: '0001-01-01T00:00:00Z',
+          generatorURL: 'http://example.com:9090/graph?g0.expr=go_memstats_alloc_bytes+%3E+0\u0026g0.tab=1',
+        },
+      ],
+      groupLabels: { alertname: 'Test', job: 'prometheus24' },
+      commonLabels: { alertname: 'Test', dc: 'eu-west-1', instance: 'localhost:9090', job: 'prometheus24' },
+      commonAnnotations: { description: 'some description' },
+      externalURL: 'http://example.com:9093',
+      version: '4',
+      groupKey: '{}:{alertname="Test", job="prometheus24"}',
+    };
+    expect((await post(MONITORING_PATHS.alertmanager, older)).statusCode).toBe(200);
+    const [test] = await t.database.rows<{ external_id: string; started_at: string }>(
+      sql`select external_id, to_char(started_at at time zone 'UTC', 'HH24:MI:SS') as started_at
+          from monitoring_alerts where source = 'alertmanager' and name = 'Test'`,
+    );
+    expect(test).toEqual({ external_id: fingerprintOf(older.alerts[0]?.labels ?? {}), started_at: '07:52:26' });
+  });
+
   it('answers 200 for an alert on no node Linedesk knows, and stores it without a node', async () => {
-    const before = (await monitoringUnknownNodes.get()).values.find((v) => v.labels.source === 'alertmanager');
+    const before =
+      (await monitoringUnknownNodes.get()).values.find((v) => v.labels.source === 'alertmanager')?.value ?? 0;
     const body = group(['firing', 'firing']);
     body.alerts = [
       {
@@ -173,8 +260,9 @@ describe('Alertmanager webhook (version 4)', () => {
       node_id: null,
       node_identifier: '10.200.0.9:9100',
     });
-    const after = (await monitoringUnknownNodes.get()).values.find((v) => v.labels.source === 'alertmanager');
-    expect((after?.value ?? 0) - (before?.value ?? 0)).toBe(1);
+    const after =
+      (await monitoringUnknownNodes.get()).values.find((v) => v.labels.source === 'alertmanager')?.value ?? 0;
+    expect(after - before).toBe(1);
   });
 
   it('refuses a body it cannot read with 400, writes nothing, and counts it', async () => {
