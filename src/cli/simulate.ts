@@ -1,10 +1,12 @@
 /**
  * npm run simulate -- [--url http://localhost:3000] [--rate 60] [--duration 30m] [--agents 7] [--speed 1] [--seed 1]
- *   [--nas-port 1813] [--nas-host 127.0.0.1] [--no-nas]
+ *   [--nas-port 1813] [--nas-host 127.0.0.1] [--no-nas] [--trap-port 162] [--trap-host 127.0.0.1] [--no-snmp]
  *
  * A demo tool: it plays a PBX on the generic webhook adapter and the demo agents other than l1, l2
  * and l3, so a new user sees the queue, the desk and the board live, and a NAS sending RADIUS
- * accounting for some demo subscribers, so the card's session comes and goes. The NAS lists
+ * accounting for some demo subscribers, so the card's session comes and goes, and (with Debian's
+ * snmpsim) a few access switches whose ports go down and up, so the card's access line changes;
+ * with MONITORING_WEBHOOK_TOKEN, an Alertmanager alert on them now and then. The NAS lists
  * itself in the settings' NAS list and takes itself off it when it stops. It connects itself through
  * the settings API as the demo administrator (a fresh PBX secret, its own command URL on
  * 127.0.0.1) and gives the PBX connection back as it found it when it stops.
@@ -34,6 +36,12 @@ as supervisor for the board). Not for a Linedesk with real calls: it replaces th
   --nas-host    its address (default 127.0.0.1)
   --no-nas      no simulated NAS (by default one sends Start/Interim/Stop for 20 demo subscribers'
                 PPPoE sessions, with a CPE rebooting now and then and rarely the NAS itself)
+  --trap-port   where Linedesk takes SNMP traps (default 162, as SNMP_TRAP_LISTEN)
+  --trap-host   its address (default 127.0.0.1)
+  --no-snmp     no simulated switches (by default, when Debian's snmpsim is installed, a few demo
+                subscribers' access switches answer Linedesk's polls and their ports go down and up,
+                with linkDown/linkUp traps; with MONITORING_WEBHOOK_TOKEN set, as for Linedesk, an
+                Alertmanager alert on one of them now and then)
   --password    the demo password of admin and the agents (default demo)`;
 
 interface Arguments {
@@ -46,6 +54,8 @@ interface Arguments {
   password: string;
   openLines: boolean;
   nas: { host: string; port: number } | null;
+  snmp: { trapHost: string; trapPort: number } | null;
+  monitoringToken: string | undefined;
 }
 
 function numberArgument(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -73,6 +83,16 @@ function nasArgument(host: string | undefined, port: string | undefined): { host
   return { host: address, port: Math.floor(numberArgument('nas-port', port, 1813, 1, 65_535)) };
 }
 
+function snmpArgument(host: string | undefined, port: string | undefined): { trapHost: string; trapPort: number } {
+  const address = host ?? '127.0.0.1';
+  if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address)) {
+    throw new UsageError(
+      `--trap-host must be a loopback address (127.x.x.x): the switches are a demo, got "${address}"`,
+    );
+  }
+  return { trapHost: address, trapPort: Math.floor(numberArgument('trap-port', port, 162, 1, 65_535)) };
+}
+
 function parseArguments(argv: string[]): Arguments {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -90,6 +110,9 @@ function parseArguments(argv: string[]): Arguments {
         'nas-port': { type: 'string' },
         'nas-host': { type: 'string' },
         'no-nas': { type: 'boolean' },
+        'trap-port': { type: 'string' },
+        'trap-host': { type: 'string' },
+        'no-snmp': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -119,6 +142,11 @@ function parseArguments(argv: string[]): Arguments {
       values['no-nas'] === true
         ? null
         : nasArgument(values['nas-host'] as string | undefined, values['nas-port'] as string | undefined),
+    snmp:
+      values['no-snmp'] === true
+        ? null
+        : snmpArgument(values['trap-host'] as string | undefined, values['trap-port'] as string | undefined),
+    monitoringToken: process.env.MONITORING_WEBHOOK_TOKEN || undefined,
   };
 }
 
@@ -135,7 +163,7 @@ async function simulate(args: Arguments): Promise<number> {
   );
   let simulation: Awaited<ReturnType<typeof startSimulation>>;
   try {
-    simulation = await startSimulation({ ...args, nas: args.nas ?? undefined, say });
+    simulation = await startSimulation({ ...args, nas: args.nas ?? undefined, snmp: args.snmp ?? undefined, say });
   } catch (error) {
     if (!(error instanceof SimulationRefused)) throw error;
     console.error(error.message);
@@ -157,7 +185,7 @@ async function simulate(args: Arguments): Promise<number> {
     if (args.durationMs !== null) setTimeout(stop, args.durationMs);
   });
   console.log(
-    '\nStopping: the callers still on the line hang up, the agents log out, the PBX disconnects, the NAS goes down (Accounting-Off).',
+    '\nStopping: the callers still on the line hang up, the agents log out, the PBX disconnects, the NAS goes down (Accounting-Off), the switches leave the SNMP settings.',
   );
   printSummary(args, await simulation.stop());
   return 0;
@@ -193,6 +221,18 @@ PBX webhooks   ${s.eventsSent} events sent (${s.eventsRefused} refused); command
       `NAS accounting ${nas.subscribers} subscribers' sessions: ${nas.starts} Starts, ${nas.interims} Interims, ${nas.stops} Stops; ` +
         `${nas.cpeReboots} CPE reboots, ${nas.nasReboots} NAS reboots (Accounting-On); ${nas.answered} records answered, ${nas.unanswered} unanswered; ` +
         `${nas.disconnects} Disconnects and ${nas.coas} CoAs acknowledged, ${nas.naks} NAKs, ${nas.dropped} requests dropped`,
+    );
+  }
+  const switches = summary.switches;
+  if (switches) {
+    console.log(
+      `SNMP switches  ${switches.switches} switches, ${switches.ports} subscribers' ports: ${switches.flips} link flips, ${switches.macMoves} strange MACs, ${switches.traps} traps sent`,
+    );
+  }
+  const monitoring = summary.monitoring;
+  if (monitoring) {
+    console.log(
+      `Alerts         ${monitoring.fired} fired, ${monitoring.resolved} resolved, ${monitoring.refused} refused by Linedesk`,
     );
   }
 }

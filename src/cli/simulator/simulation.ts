@@ -5,8 +5,10 @@ import { Random, Weighted } from '../../demo-data/random.js';
 import { type AgentStatistics, SimulatedAgent } from './agents.js';
 import { exponential, unknownNumber } from './draws.js';
 import { ApiError, LinedeskClient } from './linedesk-client.js';
+import { type MonitoringStatistics, SimulatedMonitoring } from './monitoring.js';
 import { NasRefused, type NasStatistics, SimulatedNas } from './nas.js';
 import { type Dialling, type PhoneStatistics, PhoneSystem } from './phone-system.js';
+import { SimulatedSwitches, SnmpsimMissing, type SwitchStatistics } from './switches.js';
 
 /**
  * One run of the simulator against a running Linedesk: it connects itself as the PBX through the
@@ -33,6 +35,10 @@ export interface SimulationOptions {
   agentPollMs?: number;
   /** A NAS sending RADIUS accounting to Linedesk's listener there; none when absent. */
   nas?: { host: string; port: number; subscribers?: number; cpeRebootMinutes?: number; nasRebootMinutes?: number };
+  /** Access switches on snmpsim, sending traps to Linedesk's receiver there; none when absent. */
+  snmp?: { trapHost: string; trapPort: number };
+  /** MONITORING_WEBHOOK_TOKEN: with it, an Alertmanager alert now and then on the simulated switches. */
+  monitoringToken?: string;
 }
 
 export interface SimulationSummary {
@@ -43,6 +49,9 @@ export interface SimulationSummary {
   endedAtStop: number;
   /** What the NAS sent; null when it did not play. */
   nas: NasStatistics | null;
+  /** What the switches did; null when they did not play. */
+  switches: SwitchStatistics | null;
+  monitoring: MonitoringStatistics | null;
 }
 
 export interface Simulation {
@@ -201,6 +210,40 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     }
   }
 
+  let switches: SimulatedSwitches | null = null;
+  if (options.snmp) {
+    const starting = new SimulatedSwitches({
+      admin,
+      trapHost: options.snmp.trapHost,
+      trapPort: options.snmp.trapPort,
+      random: random.fork('switches'),
+      speed: options.speed,
+      say,
+    });
+    try {
+      await starting.start();
+      switches = starting;
+    } catch (error) {
+      if (!(error instanceof SnmpsimMissing)) await starting.stop().catch(() => {});
+      say(error instanceof SnmpsimMissing ? error.message : `SNMP not playing: ${(error as Error).message}`);
+    }
+  }
+  let monitoring: SimulatedMonitoring | null = null;
+  const monitoredNodes = switches?.nodes() ?? [];
+  if (options.monitoringToken && monitoredNodes.length > 0) {
+    monitoring = new SimulatedMonitoring({
+      url: options.url,
+      token: options.monitoringToken,
+      nodes: monitoredNodes,
+      random: random.fork('monitoring'),
+      speed: options.speed,
+      say,
+    });
+    monitoring.start();
+  } else if (switches && !options.monitoringToken) {
+    say('ALERT no alerts: give the simulator and Linedesk the same MONITORING_WEBHOOK_TOKEN for an alert now and then');
+  }
+
   const agents: SimulatedAgent[] = [];
   for (const login of simulatedAgentLogins.slice(0, options.agents)) {
     const agent = new SimulatedAgent(login, {
@@ -256,6 +299,8 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       phones: phones.statistics,
       agents: agents.map((agent) => agent.statistics),
       nas: nas?.statistics ?? null,
+      switches: switches?.statistics ?? null,
+      monitoring: monitoring?.statistics ?? null,
     }),
     async stop() {
       clearTimeout(arrivals);
@@ -264,6 +309,8 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       await Promise.all(agents.map((agent) => agent.stop()));
       await phones.stop();
       const nasStatistics = nas ? await nas.stop() : null;
+      const monitoringStatistics = monitoring ? await monitoring.stop() : null;
+      const switchStatistics = switches ? await switches.stop() : null;
       await disconnectPbx(admin, before).catch((error: Error) =>
         say(`Could not give the PBX settings back (${error.message}): check them on the settings screen.`),
       );
@@ -279,6 +326,8 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
         agents: agents.map((agent) => agent.statistics),
         endedAtStop,
         nas: nasStatistics,
+        switches: switchStatistics,
+        monitoring: monitoringStatistics,
       };
     },
   };
