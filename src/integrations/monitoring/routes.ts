@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyRequest } from 'fastify';
-import { type Static, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 import type { AlertSource } from '../../common/api/access-line.js';
 import { ProblemSchema } from '../../common/problem.js';
 import { StrictObject } from '../../common/schema-kit.js';
@@ -42,6 +42,19 @@ const responses = {
   415: ProblemSchema,
   503: ProblemSchema,
 };
+
+/** What the three webhooks have in common: public to staff sessions, the token instead, their answers. */
+const webhookOptions = <Body extends TSchema>(description: string, body: Body) => ({
+  config: { access: 'public' as const },
+  bodyLimit,
+  schema: {
+    tags: ['integrations'],
+    security: [],
+    description: `${description} Authenticated by MONITORING_WEBHOOK_TOKEN (Bearer). docs/integrations/monitoring.md.`,
+    body,
+    response: responses,
+  },
+});
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
@@ -119,37 +132,21 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
 
   app.post(
     MONITORING_PATHS.alertmanager,
-    {
-      config: { access: 'public' },
-      bodyLimit,
-      schema: {
-        tags: ['integrations'],
-        security: [],
-        description:
-          "Prometheus Alertmanager's webhook receiver (webhook_config, version 4): a group of alerts, each correlated by " +
-          'its fingerprint. Authenticated by MONITORING_WEBHOOK_TOKEN (Bearer). docs/integrations/monitoring.md.',
-        body: AlertmanagerMessage,
-        response: responses,
-      },
-    },
+    webhookOptions(
+      "Prometheus Alertmanager's webhook receiver (webhook_config, version 4): a group of alerts, each correlated by " +
+        'its fingerprint.',
+      AlertmanagerMessage,
+    ),
     async (request) => record('alertmanager', () => alertsFromAlertmanager(request.body)),
   );
 
   app.post(
     MONITORING_PATHS.zabbix,
-    {
-      config: { access: 'public' },
-      bodyLimit,
-      schema: {
-        tags: ['integrations'],
-        security: [],
-        description:
-          "The shipped Zabbix media type's notification (problem, update, recovery), every value a string, correlated by " +
-          '{EVENT.ID}. Authenticated by MONITORING_WEBHOOK_TOKEN (Bearer). docs/integrations/monitoring.md.',
-        body: ZabbixNotification,
-        response: responses,
-      },
-    },
+    webhookOptions(
+      "The shipped Zabbix media type's notification (problem, update, recovery), every value a string, correlated by " +
+        '{EVENT.ID}.',
+      ZabbixNotification,
+    ),
     async (request) =>
       record('zabbix', () => {
         const alert = alertFromZabbix(request.body, ctx.config.timezone, ctx.clock());
@@ -168,23 +165,17 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
         done(new Problem('request.invalid_utf8', 400, 'The body is not valid UTF-8'), undefined);
       }
     });
-    librenms.withTypeProvider<TypeBoxTypeProvider>().post(
-      MONITORING_PATHS.librenms,
-      {
-        config: { access: 'public' },
-        bodyLimit,
-        schema: {
-          tags: ['integrations'],
-          security: [],
-          description:
-            "LibreNMS's API transport with the shipped body template, as text/plain (read as JSON, else line by line), " +
-            'correlated by its alert id. Authenticated by MONITORING_WEBHOOK_TOKEN (Bearer). docs/integrations/monitoring.md.',
-          body: Type.String({ maxLength: bodyLimit }),
-          response: responses,
-        },
-      },
-      async (request) =>
-        record('librenms', () => [alertFromLibrenms(readLibrenmsBody(request.body), ctx.config.timezone)]),
-    );
+    librenms
+      .withTypeProvider<TypeBoxTypeProvider>()
+      .post(
+        MONITORING_PATHS.librenms,
+        webhookOptions(
+          "LibreNMS's API transport with the shipped body template, as text/plain (read as JSON, else line by line), " +
+            'correlated by its alert id.',
+          Type.String({ maxLength: bodyLimit }),
+        ),
+        async (request) =>
+          record('librenms', () => [alertFromLibrenms(readLibrenmsBody(request.body), ctx.config.timezone)]),
+      );
   });
 };
