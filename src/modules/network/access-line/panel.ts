@@ -43,6 +43,8 @@ interface PortJson {
   checked_at: string | null;
   macs: string[] | null;
   macs_checked_at: string | null;
+  /** A PON port, or a port with other accounts on it: their MACs are theirs, and a bounce would drop them too. */
+  shared: boolean;
 }
 
 interface OntJson {
@@ -133,7 +135,10 @@ export async function accessLinePanel(
           'duplex', s.duplex, 'in_errors', s.in_errors, 'out_errors', s.out_errors, 'errors_at', s.errors_at,
           'previous_in_errors', s.previous_in_errors, 'previous_out_errors', s.previous_out_errors,
           'previous_errors_at', s.previous_errors_at, 'checked_at', s.checked_at,
-          'macs', m.macs, 'macs_checked_at', m.checked_at)
+          'macs', m.macs, 'macs_checked_at', m.checked_at,
+          'shared', (select conn.ont_id is not null from conn)
+            or exists (select 1 from service_connections o
+              where o.node_id = port.node_id and o.port_id = port.id and o.account_id <> (select account_id from conn)))
         from port join network_nodes n on n.id = port.node_id
         left join access_ports s on s.node_id = port.node_id and s.if_index = port.if_index
         left join access_port_macs m on m.node_id = port.node_id and m.if_index = port.if_index) as port,
@@ -171,7 +176,7 @@ export async function accessLinePanel(
     changes: (parsed(row.changes) ?? []).map(
       (change): AccessLineChange => ({ ...change, at: iso(change.at), details: change.details ?? {} }),
     ),
-    canBouncePort: port !== null && mayBounce && (await bounceAllowedOn(ctx, port.node)),
+    canBouncePort: port !== null && !port.shared && mayBounce && (await bounceAllowedOn(ctx, port.node)),
     readAt: now.toISOString(),
   };
 }
@@ -196,7 +201,9 @@ function errorRate(port: PortJson): Pick<PortState, 'errorsPerHour' | 'errorTren
 
 function portStateOf(port: PortJson, cpeMacWritten: string | null): PortState {
   const cpe = macDigits(cpeMacWritten);
-  const macs = port.macs ?? [];
+  const seen = port.macs ?? [];
+  // On a shared port the other MACs are other subscribers' equipment: only this account's is shown.
+  const macs = port.shared ? seen.filter((mac) => cpe !== null && macDigits(mac) === cpe) : seen;
   return {
     node: port.node,
     port: port.port,
@@ -211,7 +218,7 @@ function portStateOf(port: PortJson, cpeMacWritten: string | null): PortState {
     ...errorRate(port),
     macs,
     cpeMacOnRecord: cpe === null ? cpeMacWritten : colonMac(cpe),
-    cpeSeen: cpe === null || port.macs_checked_at === null ? null : macs.some((mac) => macDigits(mac) === cpe),
+    cpeSeen: cpe === null || port.macs_checked_at === null ? null : seen.some((mac) => macDigits(mac) === cpe),
     macsCheckedAt: isoOrNull(port.macs_checked_at),
     checkedAt: isoOrNull(port.checked_at),
   };

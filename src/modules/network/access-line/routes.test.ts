@@ -23,6 +23,8 @@ interface Line {
 }
 /** An IPoE subscriber alone on a switch port, the subscriber of a GPON ONT, and one with two accounts. */
 let copper: Line;
+/** Another switch, whose SNMP settings do not let anyone bounce its ports. */
+let closedSwitch: Line;
 let gpon: Line & { ont_id: number };
 let twoAccounts: { subscriber_id: number; first: number; second: number };
 
@@ -39,6 +41,10 @@ beforeAll(async () => {
   t = await startTestApp({ clock: () => now });
   [copper] = (await t.database.rows<Line>(
     lineQuery(sql`n.kind = 'access_switch' and sc.mac is not null
+      and (select count(*) from service_connections o where o.port_id = sc.port_id) = 1`),
+  )) as [Line];
+  [closedSwitch] = (await t.database.rows<Line>(
+    lineQuery(sql`n.kind = 'access_switch' and sc.node_id <> ${copper.node_id}
       and (select count(*) from service_connections o where o.port_id = sc.port_id) = 1`),
   )) as [Line];
   [gpon] = (await t.database.rows<Line & { ont_id: number }>(lineQuery(sql`sc.ont_id is not null`))) as [
@@ -113,6 +119,14 @@ beforeAll(async () => {
       lastDownCause: 'los',
       rxPowerDbm: null,
     },
+    {
+      kind: 'port-macs',
+      nodeId: gpon.node_id,
+      ifIndex: gpon.if_index,
+      at: at('09:00:00'),
+      source: 'poll',
+      macs: ['02:00:00:00:00:77', gpon.mac],
+    },
     // A neighbour's ONT on the same PON port.
     {
       kind: 'ont',
@@ -146,9 +160,9 @@ beforeAll(async () => {
       endedAt: null,
     },
   ]);
-  // The copper switch lets the 2nd line bounce its ports; the OLT does not.
+  // The copper switch and the OLT let the 2nd line bounce their ports, the other switch does not.
   await t.database.db.execute(sql`insert into settings_snmp_nodes (node, snmp_version, bounce_allowed)
-    values (${copper.node}, 'v2c', true), (${gpon.node}, 'v2c', false)`);
+    values (${copper.node}, 'v2c', true), (${gpon.node}, 'v2c', true), (${closedSwitch.node}, 'v2c', false)`);
 });
 afterAll(() => t?.close());
 
@@ -227,10 +241,18 @@ describe('GET /api/subscribers/:id/access-line', () => {
       checkedAt: '2026-11-25T11:15:00.000Z',
     });
     expect(panel.port?.operStatus).toBe('up');
+    // The PON port carries every ONT behind it: the neighbours' MACs are theirs, not shown here.
+    const cpe = gpon.mac
+      .toLowerCase()
+      .replace(/[^0-9a-f]/g, '')
+      .match(/../g)
+      ?.join(':');
+    expect(panel.port).toMatchObject({ macs: [cpe], cpeMacOnRecord: cpe, cpeSeen: true });
+    expect(response.body).not.toContain('02:00:00:00:00:77');
     expect(panel.changes.map((change) => [change.change, change.details])).toEqual([
       ['ont-offline', { cause: 'los', port: gpon.port, ifIndex: gpon.if_index, ontId: gpon.ont_id }],
     ]);
-    // The OLT's settings do not allow a bounce, whatever the role.
+    // Bouncing the PON port would drop every ONT behind it: never offered, whatever the OLT's settings.
     expect(panel.canBouncePort).toBe(false);
   });
 
@@ -248,6 +270,14 @@ describe('GET /api/subscribers/:id/access-line', () => {
       expect(response.statusCode, role).toBe(200);
       expect((response.json() as AccessLinePanel).canBouncePort, role).toBe(may);
     }
+  });
+
+  it("offers no bounce where the node's SNMP settings do not allow one, whatever the role", async () => {
+    const response = await get(`/api/subscribers/${closedSwitch.subscriber_id}/access-line`, 'admin');
+    expect(response.statusCode, response.body).toBe(200);
+    const panel = response.json() as AccessLinePanel;
+    expect(panel.port?.node).toBe(closedSwitch.node);
+    expect(panel.canBouncePort).toBe(false);
   });
 
   it('tells nothing without a signed-in staff member', async () => {
