@@ -33,6 +33,7 @@ export const auditActions = [
   'subscribers.account-changed',
   'nas-sessions.disconnect',
   'nas-sessions.reapply',
+  'access-line.bounce',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
