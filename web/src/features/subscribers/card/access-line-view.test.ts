@@ -250,23 +250,19 @@ describe('alerts on a node', () => {
 });
 
 describe('a live wake-up', () => {
+  const withIds = () =>
+    panel({ nodes: [node({ nodeId: 4 }), node({ node: 'agg-centr-1', kind: 'aggregation', nodeId: 2 })] });
+
   it('reads the panel again when it names one of its nodes, and not for another node', () => {
-    const shown = panel();
-    expect(wakesPanel(shown, { node: 'agg-centr-1' })).toBe(true);
-    expect(wakesPanel(shown, { node: 'sw-other-1' })).toBe(false);
+    expect(wakesPanel(withIds(), { nodeId: 2 })).toBe(true);
+    expect(wakesPanel(withIds(), { nodeId: 4 })).toBe(true);
+    expect(wakesPanel(withIds(), { nodeId: 9 })).toBe(false);
   });
 
-  it('matches node ids when the panel carries them', () => {
-    const withIds = panel({
-      nodes: [{ ...node(), nodeId: 4 } as NodeState, { ...node({ node: 'agg-centr-1' }), nodeId: 2 } as NodeState],
-    });
-    expect(wakesPanel(withIds, { nodeId: 2 })).toBe(true);
-    expect(wakesPanel(withIds, { nodeId: 9 })).toBe(false);
-  });
-
-  it('reads again when it cannot tell (no panel yet, a wake-up it cannot match)', () => {
+  it('reads again when it cannot tell (no panel yet, nodes without ids, a wake-up without one)', () => {
     expect(wakesPanel(undefined, { nodeId: 2 })).toBe(true);
     expect(wakesPanel(panel(), { nodeId: 2 })).toBe(true);
+    expect(wakesPanel(withIds(), {})).toBe(true);
   });
 });
 

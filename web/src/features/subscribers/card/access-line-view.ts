@@ -120,23 +120,15 @@ export function lineVerdict(panel: AccessLinePanel): LineVerdict {
 export const verdictIsBad = (verdict: LineVerdict) => verdict !== 'up' && verdict !== 'unknown';
 
 /**
- * Whether a live wake-up of the 'access-line' topic concerns this panel. The server names the
- * node by id (`nodeId`); the panel names its nodes, and by id where it carries them. A wake-up
- * that names no node the panel can match (an older server, a reset) reads the panel again.
+ * Whether a live wake-up of the 'access-line' topic concerns this panel: it names the node by id
+ * (`nodeId`), and the panel carries its nodes' ids. A wake-up the panel cannot match (no panel
+ * yet, a server that sends no ids) reads the panel again: better a read too many than a stale card.
  */
 export function wakesPanel(panel: AccessLinePanel | undefined, data: Record<string, unknown>): boolean {
   if (!panel) return true;
-  const ids = panel.nodes.map((node) => (node as { nodeId?: unknown }).nodeId).filter((id) => id !== undefined);
-  if (typeof data.nodeId === 'number' && ids.length === panel.nodes.length && ids.length > 0) {
-    return ids.includes(data.nodeId);
-  }
-  if (typeof data.node === 'string') {
-    const names = new Set(panel.nodes.map((node) => node.node));
-    if (panel.port) names.add(panel.port.node);
-    if (panel.ont) names.add(panel.ont.node);
-    return names.has(data.node);
-  }
-  return true;
+  const ids = panel.nodes.map((node) => node.nodeId);
+  if (typeof data.nodeId !== 'number' || ids.length === 0 || ids.some((id) => id === undefined)) return true;
+  return ids.includes(data.nodeId);
 }
 
 /** The part of the line a change is about, for its mark on the timeline. */
