@@ -3,20 +3,8 @@
  * subscriber whichever NAS reported it.
  */
 
-/**
- * A MAC in any form NASes write it (`AA:BB:CC:DD:EE:FF`, `aa-bb-cc-dd-ee-ff`, Cisco's
- * `aabb.ccdd.eeff`, bare hex) as 12 lower-case hex digits; null for anything else.
- */
-export function macOf(text: string | null | undefined): string | null {
-  if (!text) return null;
-  const trimmed = text.trim();
-  if (
-    !/^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$|^[0-9A-Fa-f]{4}(\.[0-9A-Fa-f]{4}){2}$|^[0-9A-Fa-f]{12}$/.test(trimmed)
-  ) {
-    return null;
-  }
-  return trimmed.replace(/[^0-9A-Fa-f]/g, '').toLowerCase();
-}
+/** A MAC in any form NASes write it, as 12 lower-case hex digits (the network module's reading of a MAC). */
+export { macDigits as macOf } from '../network/service.js';
 
 /**
  * An Option 82 sub-option's octets as the network model writes it: text when it is printable

@@ -105,3 +105,19 @@ export async function accountsOfSessions(db: Db, keys: SessionKeys[]): Promise<(
   }
   return found;
 }
+
+/**
+ * A MAC in any form it is written on record, by a NAS or by a switch (`AA:BB:CC:DD:EE:FF`,
+ * `aa-bb-cc-dd-ee-ff`, Cisco's `aabb.ccdd.eeff`, bare hex) as 12 lower-case hex digits; null for
+ * anything else.
+ */
+export function macDigits(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const trimmed = text.trim();
+  if (
+    !/^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$|^[0-9A-Fa-f]{4}(\.[0-9A-Fa-f]{4}){2}$|^[0-9A-Fa-f]{12}$/.test(trimmed)
+  ) {
+    return null;
+  }
+  return trimmed.replace(/[^0-9A-Fa-f]/g, '').toLowerCase();
+}

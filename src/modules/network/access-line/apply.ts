@@ -1,4 +1,5 @@
 import type { Duplex, IfStatus, OntDownCause } from '../../../common/api/access-line.js';
+import { macDigits } from '../service.js';
 import type {
   AccessObservation,
   AccessOutcome,
@@ -97,21 +98,6 @@ export interface ChangeLine {
 export interface Pending {
   changes: ChangeLine[];
   nodes: Set<number>;
-}
-
-/**
- * A MAC in any form it is written on record or by a switch (`AA:BB:CC:DD:EE:FF`, `aa-bb-cc-dd-ee-ff`,
- * Cisco's `aabb.ccdd.eeff`, bare hex) as 12 lower-case hex digits; null for anything else.
- */
-export function macDigits(text: string | null | undefined): string | null {
-  if (!text) return null;
-  const trimmed = text.trim();
-  if (
-    !/^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$|^[0-9A-Fa-f]{4}(\.[0-9A-Fa-f]{4}){2}$|^[0-9A-Fa-f]{12}$/.test(trimmed)
-  ) {
-    return null;
-  }
-  return trimmed.replace(/[^0-9A-Fa-f]/g, '').toLowerCase();
 }
 
 export const colonMac = (digits: string) => digits.match(/../g)?.join(':') ?? digits;

@@ -14,7 +14,8 @@ import type { AppContext } from '../../core/context.js';
 import { Problem } from '../../core/problem.js';
 import { snmpNodeList } from '../../settings/snmp-nodes.js';
 import { alertsOfNodes } from '../alerts/service.js';
-import { colonMac, GPON_RX_WINDOW_DBM, macDigits, rxWithinWindow } from './apply.js';
+import { macDigits } from '../service.js';
+import { colonMac, GPON_RX_WINDOW_DBM, rxWithinWindow } from './apply.js';
 
 /** The card's timeline and alerts reach this far back; the prune job keeps no more (jobs.ts). */
 export const ACCESS_LINE_KEPT_DAYS = 30;

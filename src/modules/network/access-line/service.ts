@@ -4,12 +4,12 @@ import type { Db } from '../../../db/connection.js';
 import { withWriteBehind } from '../../../db/write-behind.js';
 import type { AppContext } from '../../core/context.js';
 import { publishLive } from '../../live/service.js';
+import { macDigits } from '../service.js';
 import {
   applyNode,
   applyOnt,
   applyPort,
   applyPortMacs,
-  macDigits,
   type NodeLine,
   type OntLine,
   type Pending,
