@@ -516,6 +516,28 @@ describe('LibreNMS webhook (API transport, the shipped body)', () => {
   });
 });
 
+describe('body size', () => {
+  it('refuses a body over 1 MB with 413 on every webhook, a group of hundreds of alerts fits', async () => {
+    for (const path of Object.values(MONITORING_PATHS)) {
+      const big = await post(path, `{"padding": "${'x'.repeat(1024 * 1024)}"}`);
+      expect(big.statusCode).toBe(413);
+      expect(big.json().code).toBe('request.too_large');
+    }
+    const alerts = Array.from({ length: 400 }, (_, i) => ({
+      status: 'firing',
+      labels: { alertname: 'IfDown', instance: `${node.management_ip}:9116`, ifIndex: String(i), job: 'snmp' },
+      annotations: { summary: `Interface ${i} of ${node.name} is down`, description: 'x'.repeat(200) },
+      startsAt: '2026-12-06T04:00:00Z',
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: 'http://prometheus.example:9090/graph?g0.expr=ifOperStatus+%3D%3D+2',
+      fingerprint: (0x5000 + i).toString(16).padStart(16, '0'),
+    }));
+    const group = { version: '4', groupKey: '{}:{job="snmp"}', status: 'firing', receiver: 'linedesk', alerts };
+    const response = await post(MONITORING_PATHS.alertmanager, group);
+    expect(response.json()).toEqual({ received: 400, changed: 400, unknownNodes: 0 });
+  });
+});
+
 describe('the token', () => {
   it('a wrong or missing bearer token gets 401 on every webhook, before the body is read', async () => {
     for (const path of Object.values(MONITORING_PATHS)) {
