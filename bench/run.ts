@@ -5,7 +5,7 @@
 //
 //   npm run bench                                   everything
 //   npm run bench -- --only card,list               some of: card, list, lookup, text, pglite, demo-data, start, web,
-//                                                   queue, cti, card-pop, radius
+//                                                   queue, cti, card-pop, radius, access-line
 //   npm run bench -- --duration 20 --warmup 5       seconds per measurement (default 15 and 3)
 //   npm run bench -- --regenerate                   make the bench databases again
 //   npm run bench -- --no-docs                      print only
@@ -23,6 +23,7 @@
 //   cti         PBX events through the signed webhook               ≥ 1,000 events/s
 //   card-pop    the PBX's offer → the agent's card on screen         ≤ 300 ms, PostgreSQL and PGlite
 //   radius      RADIUS accounting over loopback UDP                   ≥ 10,000 records/s; a Stop on screen ≤ 1 s (radius-accounting.ts)
+//   access-line SNMP traps and Alertmanager alerts                    ≥ 10,000 events/s; a trap on screen ≤ 1 s (access-line.ts)
 //
 // Databases: linedesk_bench_1m on postgres://postgres@127.0.0.1:5432 and a PGlite folder under
 // /tmp (bench-db.ts), the benchmark's own: the tests never use them and this never touches theirs.
@@ -31,6 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { accessLineRows } from './access-line.js';
 import type { SqlResult, SqlWorkload } from './bare-sql.js';
 import { type BenchDatabase, ensurePglite100k, ensurePostgres1M } from './bench-db.js';
 import { openRecorder } from './capture-sql.js';
@@ -66,6 +68,7 @@ const STEPS = [
   'cti',
   'card-pop',
   'radius',
+  'access-line',
 ] as const;
 type Step = (typeof STEPS)[number];
 const POSTGRES_STEPS: readonly Step[] = [
@@ -78,6 +81,7 @@ const POSTGRES_STEPS: readonly Step[] = [
   'cti',
   'card-pop',
   'radius',
+  'access-line',
 ];
 
 const { values } = parseArgs({
@@ -505,6 +509,7 @@ const STAGES: { steps: readonly Step[]; rows: (selected: ReadonlySet<Step>) => P
   { steps: ['cti'], rows: () => ctiRows({ ...contactsOptions, connections }) },
   { steps: ['card-pop'], rows: () => cardPopRows(contactsOptions) },
   { steps: ['radius'], rows: () => radiusRows(contactsOptions) },
+  { steps: ['access-line'], rows: () => accessLineRows(contactsOptions) },
 ];
 
 async function main() {
