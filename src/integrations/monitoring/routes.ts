@@ -137,7 +137,13 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
         'its fingerprint.',
       AlertmanagerMessage,
     ),
-    async (request) => record('alertmanager', () => alertsFromAlertmanager(request.body)),
+    async (request) => {
+      // max_alerts cut the group: the alerts left out are never resolved here (docs: max_alerts: 0).
+      const truncated = request.body.truncatedAlerts ?? 0;
+      if (truncated > 0)
+        request.log.warn({ truncated, groupKey: request.body.groupKey }, 'Alertmanager left alerts out');
+      return record('alertmanager', () => alertsFromAlertmanager(request.body));
+    },
   );
 
   app.post(
