@@ -161,19 +161,19 @@ function LineBody(props: PartProps & { subscriberId: number; accountId: number }
 /** A part's heading with its own age: the port may have been polled a minute ago, the node a second ago. */
 function PartHeading(props: PartProps & { title: string; checkedAt: string | null; where?: string }) {
   return (
-    <Group justify="space-between" gap="xs" wrap="nowrap" mb={2}>
-      <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-        <Title order={3} size="h6">
+    <Box mb={2}>
+      <Group justify="space-between" gap="xs" wrap="nowrap" align="baseline">
+        <Title order={3} size="h6" style={{ whiteSpace: 'nowrap' }}>
           {props.title}
         </Title>
-        {props.where && (
-          <Text span size="xs" c="dimmed" ff="monospace" truncate>
-            {props.where}
-          </Text>
-        )}
+        <PartAge {...props} at={props.checkedAt} />
       </Group>
-      <PartAge {...props} at={props.checkedAt} />
-    </Group>
+      {props.where && (
+        <Text size="xs" c="dimmed" ff="monospace">
+          {props.where}
+        </Text>
+      )}
+    </Box>
   );
 }
 
@@ -181,7 +181,7 @@ function PartAge({ panel, receivedAt, at }: PartProps & { at: string | null }) {
   const { t } = useTranslation();
   if (at === null) {
     return (
-      <Text span size="xs" c="dimmed">
+      <Text span size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
         {t('subscribers.card.accessLine.notChecked')}
       </Text>
     );
@@ -441,28 +441,28 @@ function NodeRow(props: PartProps & { node: NodeState }) {
   const [showResolved, setShowResolved] = useState(false);
   return (
     <Box component="li">
-      <Group justify="space-between" gap="xs" wrap="nowrap">
-        <Text size="sm" style={{ minWidth: 0 }} truncate>
-          {mono(node.node)}{' '}
-          <Text span size="xs" c="dimmed">
-            {t(`subscribers.card.accessLine.nodes.kinds.${node.kind}`)} · {node.managementIp}
+      <Text size="sm">
+        {mono(node.node)}{' '}
+        <Text span size="xs" c="dimmed">
+          {t(`subscribers.card.accessLine.nodes.kinds.${node.kind}`)} · {node.managementIp}
+        </Text>
+      </Text>
+      <Group justify="space-between" gap="xs" wrap="nowrap" align="baseline">
+        <Text size="xs">
+          <Text span size="xs" fw={600} c={reachColors[reach]}>
+            {t(`subscribers.card.accessLine.nodes.reachability.${reach}`)}
           </Text>
+          {reach === 'not-polled' ? (
+            <Text span size="xs" c="dimmed">
+              {' '}
+              {t('subscribers.card.accessLine.nodes.notPolledHint')}
+            </Text>
+          ) : (
+            <Since since={node.since} readAt={panel.readAt} />
+          )}
         </Text>
         {reach !== 'not-polled' && <PartAge {...props} at={node.checkedAt} />}
       </Group>
-      <Text size="xs">
-        <Text span size="xs" fw={600} c={reachColors[reach]}>
-          {t(`subscribers.card.accessLine.nodes.reachability.${reach}`)}
-        </Text>
-        {reach === 'not-polled' ? (
-          <Text span size="xs" c="dimmed">
-            {' '}
-            {t('subscribers.card.accessLine.nodes.notPolledHint')}
-          </Text>
-        ) : (
-          <Since since={node.since} readAt={panel.readAt} />
-        )}
-      </Text>
       {firing.length === 0 ? (
         <Text size="xs" c="dimmed">
           {t('subscribers.card.accessLine.nodes.noAlerts')}

@@ -16,7 +16,14 @@ export function DataAge(props: { at: string; readAt: string; receivedAt: number;
   const age = ageOf(secondsSince(props.at, serverClock(props.readAt, props.receivedAt), now));
   const text = t(`subscribers.card.session.age.${age.unit}`, { count: age.count });
   return (
-    <Text span size="xs" c="dimmed" title={formatDateTime(props.at)} aria-label={props.label(text)}>
+    <Text
+      span
+      size="xs"
+      c="dimmed"
+      title={formatDateTime(props.at)}
+      aria-label={props.label(text)}
+      style={{ whiteSpace: 'nowrap' }}
+    >
       {text}
     </Text>
   );
