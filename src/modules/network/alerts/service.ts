@@ -32,14 +32,17 @@ interface NodeAlertRow {
  */
 export async function alertsOfNodes(db: Db, nodeIds: number[], since: Date): Promise<NodeAlert[]> {
   if (nodeIds.length === 0) return [];
-  const result = await db.execute(sql`
+  const rows = await rowsOf<NodeAlertRow>(
+    db,
+    sql`
     select a.source, n.name as node, a.name, a.severity, a.status, a.acknowledged, a.summary,
       a.started_at, a.ended_at, a.updated_at
     from monitoring_alerts a
     join network_nodes n on n.id = a.node_id
     where a.node_id = any(${sql.param(nodeIds)}::int[]) and (a.status = 'firing' or a.ended_at >= ${since})
-    order by a.started_at desc, a.id desc`);
-  return (result as unknown as { rows: NodeAlertRow[] }).rows.map((row) => ({
+    order by a.started_at desc, a.id desc`,
+  );
+  return rows.map((row) => ({
     source: row.source,
     node: row.node,
     name: row.name,
@@ -98,11 +101,11 @@ export async function recordAlerts(ctx: AppContext, alerts: readonly IncomingAle
         alerts.map((alert) => alert.identifiers),
       );
       const stored = await readStoredAlerts(tx, alerts);
-      const current = new Map<string, AlertState | null>();
+      const current = new Map<string, AlertState>();
       alerts.forEach((alert, index) => {
         const key = keyOf(alert);
         const found = nodes[index] ?? null;
-        const before = current.has(key) ? (current.get(key) ?? null) : (stored.get(key)?.state ?? null);
+        const before = current.get(key) ?? stored.get(key)?.state ?? null;
         current.set(
           key,
           nextAlertState(before, {
@@ -118,7 +121,6 @@ export async function recordAlerts(ctx: AppContext, alerts: readonly IncomingAle
       const woken = new Set<number>();
       const first = new Map(alerts.map((alert) => [keyOf(alert), alert]));
       for (const [key, state] of current) {
-        if (state === null) continue;
         const before = stored.get(key);
         if (before && sameAlertState(before.state, state)) continue;
         if (before) updated.push({ id: before.id, state });
