@@ -12,7 +12,7 @@ export const AuditQuery = StrictObject({
   targetType: Type.Optional(Text(40)),
   targetId: Type.Optional(Text(100)),
   /** One action (`staff.role_changed`), or a family of them with a trailing dot (`identify.`). */
-  action: Type.Optional(Text(80, { pattern: '^[a-z_]+(\\.[a-z_]*)?$' })),
+  action: Type.Optional(Text(80, { pattern: '^[a-z_-]+(\\.[a-z_-]*)?$' })),
   /** From this moment on, inclusive. */
   from: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
   /** Before this moment. */

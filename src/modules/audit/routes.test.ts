@@ -53,6 +53,15 @@ describe('GET /api/audit', () => {
   });
 
   it.each([
+    'nas-sessions.',
+    'subscribers.account-changed',
+    'access-line.bounce',
+  ])('takes action names with a hyphen (%s), as the NAS, account and access-line actions have', async (action) => {
+    const response = await get(`/api/audit?action=${action}`);
+    expect(response.statusCode, response.body).toBe(200);
+  });
+
+  it.each([
     ['a time that is not one', 'from=yesterday'],
     ['`from` after `to`', 'from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z'],
     ['an action that is not an action name', 'action=DROP%20TABLE'],
