@@ -79,11 +79,15 @@ export async function startTrapReceiver(
   };
   let receiver: ReturnType<typeof snmp.createReceiver> | undefined;
   const sendersByAddress = senderDirectory(ctx, (entries) => {
-    // v3 traps are checked and opened by net-snmp with the user's keys: it must know every user.
+    // net-snmp admits only communities and users it knows, and checks a v3 trap's digest with the
+    // user's keys (its disableAuthorization would skip that check too): it is told every node's.
+    // Which node may use which is checked per trap below.
     const authorizer = receiver?.getAuthorizer();
     if (!authorizer) return;
-    for (const user of authorizer.getUsers()) authorizer.deleteUser(user.name);
+    for (const community of [...authorizer.getCommunities()]) authorizer.deleteCommunity(community);
+    for (const user of [...authorizer.getUsers()]) authorizer.deleteUser(user.name);
     for (const { credentials } of entries) {
+      if (credentials?.version === 'v2c') authorizer.addCommunity(credentials.community);
       if (credentials?.version !== 'v3') continue;
       authorizer.addUser({
         name: credentials.user,
@@ -139,14 +143,25 @@ export async function startTrapReceiver(
     {
       port: listen.port,
       address: listen.host,
-      disableAuthorization: true,
       includeAuthentication: true,
       dgramModule,
     },
     (error: (Error & { rinfo?: dgram.RemoteInfo }) | null, notification: Parameters<typeof handle>[0] | null) => {
       if (error) {
         // Errors of a datagram carry its sender; a socket's own error (the bind) is handled below.
-        if (error.rinfo) drop('malformed', error.rinfo.address, error.message);
+        const address = error.rinfo?.address;
+        if (address === undefined) return;
+        sendersByAddress(address)
+          .then((sender) => {
+            if (!sender) return drop('unknown_sender', address);
+            const reason = /community/i.test(error.message)
+              ? 'wrong_community'
+              : /user|authentication|digest|privacy/i.test(error.message)
+                ? 'wrong_user'
+                : 'malformed';
+            drop(reason, address, error.message);
+          })
+          .catch(() => drop('malformed', address, error.message));
         return;
       }
       if (notification) {
@@ -167,12 +182,18 @@ export async function startTrapReceiver(
     });
   });
   if (port !== null) ctx.log.info({ host: listen.host, port }, 'snmp: listening for traps');
-  // Load the users before the first v3 trap.
-  await sendersByAddress('0.0.0.0').catch(() => null);
+  // net-snmp checks a v3 trap's user before Linedesk sees it: the users are kept current on a
+  // timer (a cheap check; the settings are re-read only when they changed), not only per trap.
+  const keepUsers = () =>
+    sendersByAddress('0.0.0.0').catch((error) => ctx.log.warn({ err: error }, 'snmp: settings unread'));
+  await keepUsers();
+  const usersTimer = setInterval(keepUsers, 1000);
+  usersTimer.unref();
   return {
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(usersTimer);
         if (port === null) return resolve();
         try {
           receiver?.close(() => resolve());
