@@ -157,7 +157,9 @@ async function readStoredAlerts(
           a.acknowledged, a.summary, a.started_at, a.ended_at
         from unnest(${sql.param(alerts.map((a) => a.source))}::text[], ${sql.param(alerts.map((a) => a.externalId))}::text[])
           as k(source, external_id)
-        join monitoring_alerts a on a.source = k.source and a.external_id = k.external_id`,
+        -- offset 0: each key by the unique index, never a scan of the whole table to join with.
+        join lateral (select * from monitoring_alerts a where a.source = k.source and a.external_id = k.external_id
+          offset 0) a on true`,
   );
   return new Map(
     rows.map((row) => [
@@ -202,12 +204,14 @@ async function insertAlerts(tx: Db, rows: { alert: IncomingAlert; state: AlertSt
 
 async function updateAlerts(tx: Db, rows: { id: number; state: AlertState }[], at: Date): Promise<void> {
   if (rows.length === 0) return;
+  const ids = sql.param(rows.map((r) => r.id));
+  // `a.id = any(...)` too: the rows by their primary key, not a scan of the table to join with.
   await tx.execute(
     sql`update monitoring_alerts a set node_id = v.node_id, node_identifier = v.node_identifier, name = v.name,
           severity = v.severity, status = v.status, acknowledged = v.acknowledged, summary = v.summary,
           started_at = v.started_at, ended_at = v.ended_at, updated_at = ${at}::timestamptz
-        from unnest(${sql.param(rows.map((r) => r.id))}::bigint[], ${stateColumns(rows.map((r) => r.state))})
+        from unnest(${ids}::bigint[], ${stateColumns(rows.map((r) => r.state))})
           as v(id, node_id, node_identifier, name, severity, status, acknowledged, summary, started_at, ended_at)
-        where a.id = v.id`,
+        where a.id = v.id and a.id = any(${ids}::bigint[])`,
   );
 }
