@@ -16,6 +16,8 @@ let subscriberId: number;
 let accountId: number;
 let ponSubscriberId: number;
 let settingsVersion: number;
+let portId: number;
+let otherAccountId: number;
 const admin = { id: 1 };
 
 beforeAll(async () => {
@@ -34,10 +36,12 @@ beforeAll(async () => {
   );
   const lines = await t.database.rows<{ subscriber_id: number; account_id: number }>(
     sql`select a.subscriber_id, sc.account_id from service_connections sc join accounts a on a.id = sc.account_id
-        order by sc.account_id limit 2`,
+        order by sc.account_id limit 3`,
   );
-  const [first, second] = lines;
-  if (!first || !second) throw new Error('no connections in the demo');
+  const [first, second, third] = lines;
+  if (!first || !second || !third) throw new Error('no connections in the demo');
+  portId = sw.portIds.get(2) as number;
+  otherAccountId = third.account_id;
   subscriberId = first.subscriber_id;
   accountId = first.account_id;
   ponSubscriberId = second.subscriber_id;
@@ -89,6 +93,11 @@ describeWithSnmpsim('bouncing a subscriber’s port (snmpsim)', () => {
     expect(pon.statusCode).toBe(409);
     expect(pon.json().type).toBe('urn:linedesk:problem:access-line.pon_port');
     expect((await bounce(l2, subscriberId, { accountId, force: true })).statusCode).toBe(400);
+    // Another account on the same port: a bounce would cut it too.
+    await t.database.rows(sql`update service_connections set port_id = ${portId} where account_id = ${otherAccountId}`);
+    const shared = await bounce(l2, subscriberId, { accountId });
+    expect(shared.json().type).toBe('urn:linedesk:problem:access-line.shared_port');
+    await t.database.rows(sql`update service_connections set port_id = null where account_id = ${otherAccountId}`);
     expect(agent?.setsSeen()).toEqual([]);
   });
 

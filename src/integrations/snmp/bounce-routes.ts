@@ -45,6 +45,14 @@ async function bounceablePort(ctx: AppContext, subscriberId: number, accountId: 
       'A PON port serves every ONT behind its splitter: it is not bounced for one subscriber.',
     );
   }
+  if (line.otherAccountsOnPort > 0) {
+    throw new Problem(
+      'access-line.shared_port',
+      409,
+      'Other accounts share this port',
+      'Bouncing it would cut every account on the port to help one.',
+    );
+  }
   const settings = await snmpNodeNamed(ctx, line.node);
   if (!settings?.bounceAllowed) {
     throw new Problem(
@@ -78,7 +86,7 @@ export const bounceRoutes: FastifyPluginAsyncTypebox<BounceOptions> = async (app
       schema: {
         tags: ['access-line'],
         description:
-          "Bounces the account's access port (IF-MIB ifAdminStatus down, a pause, up) and reads its ifOperStatus after. 409 when the account has no switch port on record, the port is a PON port, or the node's SNMP settings do not allow bouncing. Audited.",
+          "Bounces the account's access port (IF-MIB ifAdminStatus down, a pause, up) and reads its ifOperStatus after. 409 when the account has no switch port on record, the port is a PON port or shared with other accounts, or the node's SNMP settings do not allow bouncing. Audited.",
         params: IdParam,
         body: PortBounceRequest,
         response: { 200: PortBounceResult, ...routeProblems, 409: ProblemSchema },

@@ -9,6 +9,8 @@ export interface AccountAccessPort {
   nodeKind: string;
   managementIp: string;
   port: { id: number; name: string; ifIndex: number; medium: string } | null;
+  /** Other accounts whose connection ends on the same port (a building's or an office's shared port). */
+  otherAccountsOnPort: number;
 }
 
 /**
@@ -30,9 +32,12 @@ export async function accountAccessPort(
     port: string | null;
     if_index: number | null;
     medium: string | null;
+    others: number;
   }>(sql`
     select sc.account_id, node.id as node_id, node.name as node, node.kind as node_kind, node.management_ip,
-      port.id as port_id, port.name as port, port.if_index, port.medium
+      port.id as port_id, port.name as port, port.if_index, port.medium,
+      (select count(*)::int from service_connections other
+        where other.port_id = sc.port_id and other.account_id <> sc.account_id) as others
     from service_connections sc
     join accounts a on a.id = sc.account_id
     join network_nodes node on node.id = sc.node_id
@@ -50,5 +55,6 @@ export async function accountAccessPort(
       row.port_id === null || row.port === null || row.if_index === null
         ? null
         : { id: row.port_id, name: row.port, ifIndex: row.if_index, medium: row.medium ?? '' },
+    otherAccountsOnPort: row.others,
   };
 }
