@@ -4,6 +4,7 @@ import { Health } from '../common/api/health.js';
 import type { TrustProxy } from '../config.js';
 import { databaseAnswers } from '../db/connection.js';
 import { ariMetrics } from '../integrations/asterisk-ari/metrics.js';
+import { monitoringMetrics } from '../integrations/monitoring/metrics.js';
 import { monitoringRoutes } from '../integrations/monitoring/routes.js';
 import { pbxWebhookMetrics } from '../integrations/pbx-webhook/metrics.js';
 import { pbxWebhookRoutes } from '../integrations/pbx-webhook/routes.js';
@@ -11,6 +12,7 @@ import { radiusAuthorizeMetrics, radiusAuthorizeRoutes } from '../integrations/r
 import { radiusMetrics } from '../integrations/radius/metrics.js';
 import { sessionActionRoutes } from '../integrations/radius/session-action-routes.js';
 import { bounceRoutes } from '../integrations/snmp/bounce-routes.js';
+import { snmpMetrics } from '../integrations/snmp/metrics.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import { cardRoutes } from '../modules/card/routes.js';
 import { deskPresence } from '../modules/contacts/presence.js';
@@ -119,7 +121,14 @@ export async function buildApp(
   // FreeRADIUS's rest module asks here what a subscriber's session gets (docs/integrations/radius.md).
   await app.register(radiusAuthorizeRoutes, { ctx });
   await app.register(monitoringRoutes, { ctx });
-  serveMetrics(...pbxWebhookMetrics, ...ariMetrics, ...radiusMetrics, ...radiusAuthorizeMetrics);
+  serveMetrics(
+    ...pbxWebhookMetrics,
+    ...ariMetrics,
+    ...radiusMetrics,
+    ...radiusAuthorizeMetrics,
+    ...snmpMetrics,
+    ...monitoringMetrics,
+  );
   // The hub starts when the app is ready and stops when it closes, before the database does.
   await app.register(liveRoutes, {
     ctx,

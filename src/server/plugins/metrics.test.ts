@@ -28,6 +28,15 @@ describe('/metrics', () => {
       const right = await t.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}` } });
       expect(right.statusCode).toBe(200);
       expect(right.body).toContain('linedesk_http_request_duration_seconds');
+      // The protocol edges' counters are there too, before anything arrived (an operator's alert
+      // rule on a counter that does not exist yet never fires).
+      for (const counter of [
+        'linedesk_radius_accounting_records_total',
+        'linedesk_snmp_traps_total',
+        'linedesk_monitoring_alerts_received_total',
+      ]) {
+        expect(right.body).toContain(`# TYPE ${counter} counter`);
+      }
     } finally {
       await t.close();
     }
