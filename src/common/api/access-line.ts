@@ -71,7 +71,7 @@ export const OntState = StrictObject({
   /** dBm, as the OLT reads them (the ONT's receive and transmit levels). */
   rxPowerDbm: Nullable(Type.Number()),
   txPowerDbm: Nullable(Type.Number()),
-  /** The receive window considered healthy (settings; GPON class B+: -27 to -8 dBm). */
+  /** The receive window considered healthy (GPON class B+: -27 to -8 dBm, GPON_RX_WINDOW_DBM). */
   rxMinDbm: Type.Number(),
   rxMaxDbm: Type.Number(),
   /** Null when no level was read. */
@@ -121,7 +121,7 @@ export type NodeState = Static<typeof NodeState>;
 /** One change of state on the line, for the timeline beside the sessions. */
 export const AccessLineChange = StrictObject({
   at: Instant,
-  /** port-up, port-down, port-admin-down, port-admin-up, speed-changed, cpe-mac-seen, cpe-mac-gone, ont-online, ont-offline, ont-rx-out-of-range, ont-rx-within, node-unreachable, node-reachable, alert-firing, alert-resolved */
+  /** port-up, port-down, port-admin-down, port-admin-up, speed-changed, duplex-changed, cpe-mac-seen, cpe-mac-gone, ont-online, ont-offline, ont-rx-out-of-range, ont-rx-within, node-unreachable, node-reachable (alerts come with the nodes, not as changes) */
   change: Type.String(),
   node: Type.String(),
   details: Type.Record(Type.String(), Type.Unknown()),
@@ -149,7 +149,7 @@ export const AccessLineQuery = StrictObject({ accountId: Type.Optional(AccountSc
 export type AccessLineQuery = Static<typeof AccessLineQuery>;
 
 /**
- * POST /api/subscribers/:id/access-line/bounce (permission `network.bounce-port`): ifAdminStatus
+ * POST /api/subscribers/:id/access-line/bounce (permission `access-line.bounce`): ifAdminStatus
  * down, then up, on the account's access port, where the node's settings allow it. Audited.
  */
 export const PortBounceRequest = StrictObject({
