@@ -8,7 +8,7 @@ import { openTestDatabase } from '../../testing/database.js';
 import { type SnmpsimAgent, snmpsimInstalled, startSnmpsim, warnIfSnmpToolsMissing } from '../../testing/snmpsim.js';
 import { huaweiGponIfIndex, ifIndexOnRecord } from './mib.js';
 import { pollNode } from './poll.js';
-import { addTestNode, recordedData, withObject } from './recorded-agents.js';
+import { addTestNode, recordedData, simulatedSwitch, withObject } from './recorded-agents.js';
 import { openSnmpSession } from './session.js';
 
 // snmpsim as the switch's and the OLTs' agent; the data rewritten between polls, as a port flips.
@@ -191,6 +191,25 @@ describeWithSnmpsim('polling a switch and two OLTs (snmpsim)', () => {
     expect(onts.find((ont) => ont.ontId === 1)).toMatchObject({ state: 'online', rxPowerDbm: -21.5, txPowerDbm: 2.3 });
     expect(onts.find((ont) => ont.ontId === 2)?.rxPowerDbm).toBe(-19);
     expect(ztePon1).not.toBe(ztePon0);
+  });
+
+  it("reads a simulated switch written from the ports on record (the demo simulator's data)", async () => {
+    const data = simulatedSwitch('sw-poll-1', [
+      { ifIndex: 1, up: true, macs: ['00:aa:00:00:00:01'] },
+      { ifIndex: 2, up: false, macs: ['00:aa:00:00:00:02'] },
+      { ifIndex: 25, up: true, macs: ['00:aa:00:00:00:25', '00:aa:00:00:00:26'] },
+    ]);
+    const agent = await startSnmpsim({ address: '127.0.0.45', community: 'ld-sim', data });
+    agents.push(agent);
+    const result = await pollOnce('sw-poll-1', agent, { version: 'v2c', community: 'ld-sim' });
+    expect(ofKind(result.observations, 'port').map((port) => [port.ifIndex, port.operStatus])).toEqual([
+      [1, 'up'],
+      [2, 'down'],
+      [25, 'up'],
+    ]);
+    expect(
+      Object.fromEntries(ofKind(result.observations, 'port-macs').map((port) => [port.ifIndex, port.macs])),
+    ).toMatchObject({ 1: ['00:aa:00:00:00:01'], 2: [], 25: ['00:aa:00:00:00:25', '00:aa:00:00:00:26'] });
   });
 
   it('calls a node that does not answer (wrong community, nobody listening) unreachable', async () => {

@@ -37,3 +37,52 @@ export async function addTestNode(
   }
   return { id: row.id, portIds };
 }
+
+/** One port of a simulated switch: its ifIndex, link, and the MACs learnt on it. */
+export interface SimulatedPort {
+  ifIndex: number;
+  up: boolean;
+  macs?: string[];
+}
+
+const oidOrder = (a: string, b: string) => {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
+  }
+  return x.length - y.length;
+};
+
+/**
+ * snmpsim data for a switch with these ports (IF-MIB, EtherLike-MIB, BRIDGE-MIB, bridge port =
+ * ifIndex), in OID order as snmpsimd needs it; ifAdminStatus takes SETs (writecache). For a demo
+ * or a test that flips a port by writing the data again.
+ */
+export function simulatedSwitch(name: string, ports: SimulatedPort[]): string {
+  const rows: [string, string | number, string | number][] = [
+    ['1.3.6.1.2.1.1.1.0', 4, `Linedesk simulated switch ${name}`],
+    ['1.3.6.1.2.1.1.3.0', 67, 8_640_000],
+    ['1.3.6.1.2.1.1.5.0', 4, name],
+  ];
+  for (const { ifIndex: i, up, macs = [] } of ports) {
+    rows.push(
+      [`1.3.6.1.2.1.2.2.1.1.${i}`, 2, i],
+      [`1.3.6.1.2.1.2.2.1.7.${i}`, '2:writecache', 'value=1'],
+      [`1.3.6.1.2.1.2.2.1.8.${i}`, 2, up ? 1 : 2],
+      [`1.3.6.1.2.1.2.2.1.14.${i}`, 65, 0],
+      [`1.3.6.1.2.1.2.2.1.20.${i}`, 65, 0],
+      [`1.3.6.1.2.1.31.1.1.1.15.${i}`, 66, up ? 100 : 0],
+      [`1.3.6.1.2.1.10.7.2.1.19.${i}`, 2, up ? 3 : 1],
+      [`1.3.6.1.2.1.17.1.4.1.2.${i}`, 2, i],
+    );
+    for (const mac of up ? macs : []) {
+      const octets = mac.split(':').map((hex) => Number.parseInt(hex, 16));
+      rows.push([`1.3.6.1.2.1.17.4.3.1.2.${octets.join('.')}`, 2, i]);
+    }
+  }
+  return `${rows
+    .sort((a, b) => oidOrder(a[0], b[0]))
+    .map(([oid, type, value]) => `${oid}|${type}|${value}`)
+    .join('\n')}\n`;
+}
