@@ -5,6 +5,7 @@ import { pruneLiveEvents } from '../modules/live/service.js';
 import { sessionJobs, sessionRecurringJobs } from '../modules/nas-sessions/jobs.js';
 import { type NasRequests, noNasRequests } from '../modules/nas-sessions/nas-requests.js';
 import { accessLineJobs, accessLineRecurringJobs } from '../modules/network/access-line/jobs.js';
+import { alertJobs, alertRecurringJobs } from '../modules/network/alerts/jobs.js';
 import { pruneLoginThrottle } from '../modules/staff/login-throttle.js';
 
 /** What the job runner of this server runs: each module's handlers, and the recurring ones. */
@@ -28,6 +29,7 @@ export function serverJobs(pbx: Pbx = noPbx, nas: NasRequests = noNasRequests): 
       ...sessionJobs(nas),
       // The access line's changes (SNMP) kept 30 days, no more.
       ...accessLineJobs,
+      ...alertJobs,
       // Rows of finished windows count for nothing and only grow the table.
       'staff.prune-login-throttle': async (ctx) => {
         await pruneLoginThrottle(ctx);
@@ -44,6 +46,7 @@ export function serverJobs(pbx: Pbx = noPbx, nas: NasRequests = noNasRequests): 
       ...contactRecurringJobs,
       ...sessionRecurringJobs,
       ...accessLineRecurringJobs,
+      ...alertRecurringJobs,
       every('staff.prune-login-throttle', 60 * 60),
       every('live.prune-events', 10 * 60),
       every('jobs.prune-failed', 24 * 60 * 60),
