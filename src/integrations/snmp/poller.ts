@@ -50,8 +50,11 @@ export function startPoller(ctx: AppContext, sink: ObservationSink, options: Pol
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let round: Promise<void> | undefined;
-  let scheduled: string | undefined;
-  let scheduledAt = Number.NEGATIVE_INFINITY;
+  let targets: {
+    entries?: SnmpNodeEntry[];
+    byId: Map<number, { node: PolledNode; entry: SnmpNodeEntry }>;
+    readAt: number;
+  } = { byId: new Map(), readAt: Number.NEGATIVE_INFINITY };
 
   const pollOne = async (
     claimed: ClaimedNode,
@@ -130,27 +133,30 @@ export function startPoller(ctx: AppContext, sink: ObservationSink, options: Pol
 
   const runRound = async () => {
     const [polling, entries] = await Promise.all([snmpPolling(ctx), snmpNodeList(ctx)]);
-    const polled = entries.filter((entry) => entry.credentials);
-    const nodes = await networkNodesNamed(
-      ctx,
-      polled.map((entry) => entry.node),
-    );
-    const byId = new Map<number, { node: PolledNode; entry: SnmpNodeEntry }>();
-    for (const entry of polled) {
-      const node = nodes.get(entry.node);
-      if (node) byId.set(node.id, { node, entry });
+    // The nodes are looked up again when the settings changed, and each minute (a node's address
+    // or the demo network may change behind the settings' back; regenerating it empties the schedule).
+    if (entries !== targets.entries || performance.now() - targets.readAt > 60_000) {
+      const polled = entries.filter((entry) => entry.credentials);
+      const nodes = await networkNodesNamed(
+        ctx,
+        polled.map((entry) => entry.node),
+      );
+      const byId = new Map<number, { node: PolledNode; entry: SnmpNodeEntry }>();
+      for (const entry of polled) {
+        const node = nodes.get(entry.node);
+        if (node) byId.set(node.id, { node, entry });
+      }
+      await keepPollSchedule(
+        ctx,
+        [...byId.keys()].sort((a, b) => a - b),
+        ctx.clock(),
+      );
+      targets = { entries, byId, readAt: performance.now() };
     }
-    const ids = [...byId.keys()].sort((a, b) => a - b);
+    const { byId } = targets;
     const now = ctx.clock();
-    const fingerprint = ids.join(',');
-    // Again each minute too: regenerating the demo network empties the schedule behind our back.
-    if (fingerprint !== scheduled || performance.now() - scheduledAt > 60_000) {
-      await keepPollSchedule(ctx, ids, now);
-      scheduled = fingerprint;
-      scheduledAt = performance.now();
-    }
     const room = polling.concurrency - inFlight.size;
-    if (room <= 0 || ids.length === 0) return;
+    if (room <= 0 || byId.size === 0) return;
     const claimed = await claimDueNodes(ctx, {
       instance,
       limit: room,
