@@ -52,14 +52,13 @@ describe('GET /api/audit', () => {
     expect(staff.map((member) => member.login)).toContain('l1');
   });
 
-  it.each([
-    'nas-sessions.',
-    'subscribers.account-changed',
-    'access-line.bounce',
-  ])('takes action names with a hyphen (%s), as the NAS, account and access-line actions have', async (action) => {
-    const response = await get(`/api/audit?action=${action}`);
-    expect(response.statusCode, response.body).toBe(200);
-  });
+  it.each(['nas-sessions.', 'subscribers.account-changed', 'access-line.bounce'])(
+    'takes action names with a hyphen (%s), as the NAS, account and access-line actions have',
+    async (action) => {
+      const response = await get(`/api/audit?action=${action}`);
+      expect(response.statusCode, response.body).toBe(200);
+    },
+  );
 
   it.each([
     ['a time that is not one', 'from=yesterday'],
