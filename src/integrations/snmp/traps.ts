@@ -1,4 +1,5 @@
 import dgram from 'node:dgram';
+import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import snmp from 'net-snmp';
 import type { AppContext } from '../../modules/core/context.js';
@@ -143,6 +144,7 @@ export async function startTrapReceiver(
     {
       port: listen.port,
       address: listen.host,
+      transport: isIP(listen.host) === 6 ? 'udp6' : 'udp4',
       includeAuthentication: true,
       dgramModule,
     },
