@@ -104,6 +104,27 @@ describeWithSnmpsim('polling a switch and two OLTs (snmpsim)', () => {
       operStatus: 'down',
       inErrors: 1234,
     });
+
+    // Every reading is dated when the node was first asked, however long the walks take: a trap
+    // that arrives meanwhile is newer than the "up" they read, and the store keeps the trap's state.
+    const node = (await networkNodesNamed(ctx, ['sw-poll-1'])).get('sw-poll-1');
+    const onRecord = (await portsOfNodes(ctx, [node?.id ?? 0])).get(node?.id ?? 0) ?? [];
+    let tick = Date.parse('2026-12-06T10:00:00Z');
+    const slowClock = () => new Date((tick += 1000));
+    const session = openSnmpSession({
+      address: agent.address,
+      port: agent.port,
+      credentials,
+      timeoutMs: 1500,
+      retries: 1,
+    });
+    try {
+      const third = await pollNode(session, node!, onRecord, slowClock);
+      const times = new Set(third.observations.map((observation) => observation.at.toISOString()));
+      expect([...times]).toEqual(['2026-12-06T10:00:01.000Z']);
+    } finally {
+      session.close();
+    }
   });
 
   it('reads which MACs are behind each port (BRIDGE-MIB and Q-BRIDGE-MIB), and a MAC moved to another port', async () => {

@@ -45,6 +45,11 @@ export async function pollNode(
 ): Promise<PollResult> {
   const onRecord = new Set(ports.map((port) => port.ifIndex));
   const observed = { nodeId: node.id, source: 'poll' as const };
+  // Every reading of the poll is dated when the node was first asked: a trap that arrives while the
+  // walks go on is newer than what they read, so the store keeps the trap's state (a poll dated at
+  // its end would overwrite a linkDown with the "up" it read before).
+  const askedAt = clock();
+  const readingTime = () => askedAt;
   let operStatus: Map<string, unknown>;
   try {
     // The first request tells whether the node answers at all.
@@ -54,10 +59,10 @@ export async function pollNode(
     return {
       answered: false,
       error: why,
-      observations: [{ kind: 'node', reachable: false, error: why, at: clock(), ...observed }],
+      observations: [{ kind: 'node', reachable: false, error: why, at: askedAt, ...observed }],
     };
   }
-  const observations: AccessObservation[] = [{ kind: 'node', reachable: true, at: clock(), ...observed }];
+  const observations: AccessObservation[] = [{ kind: 'node', reachable: true, at: askedAt, ...observed }];
   try {
     const [adminStatus, inErrors, outErrors, highSpeed, , , duplex] = await Promise.all([
       session.walkColumn(IF_MIB.ifAdminStatus),
@@ -69,7 +74,7 @@ export async function pollNode(
       session.walkColumn(IF_MIB.ifHCOutOctets),
       session.walkColumn(ETHERLIKE_MIB.dot3StatsDuplexStatus),
     ]);
-    const at = clock();
+    const at = askedAt;
     for (const port of ports) {
       const key = String(ifIndexOnWire(port.ifIndex));
       if (!operStatus.has(key) && !adminStatus.has(key)) continue;
@@ -90,9 +95,9 @@ export async function pollNode(
     }
     if (node.kind === 'olt') {
       const vendor = oltVendorOf(node.model);
-      if (vendor) observations.push(...(await readOnts(session, vendor, onRecord, clock, observed)));
+      if (vendor) observations.push(...(await readOnts(session, vendor, onRecord, readingTime, observed)));
     } else {
-      observations.push(...(await readPortMacs(session, ports, clock, observed)));
+      observations.push(...(await readPortMacs(session, ports, readingTime, observed)));
     }
   } catch (error) {
     // The node answered, then stopped (or refused a table): what was read stands.

@@ -109,11 +109,16 @@ export function numberOf(value: snmp.VarbindValue): number | null {
   return null;
 }
 
-/** Why a request failed, in words for the log and the timeline. */
+/**
+ * Why a request failed, in words for the log and the timeline, which every role reads. An answer
+ * net-snmp refuses may quote the community it sent ("Community 'x' in response not recognised"):
+ * such answers are named by kind only, so no credential reaches the card or the log.
+ */
 export function snmpErrorText(error: unknown): string {
-  if (error instanceof Error) {
-    if (error.name === 'RequestTimedOutError') return 'timeout';
-    return error.message.slice(0, 200);
-  }
-  return String(error).slice(0, 200);
+  if (!(error instanceof Error)) return 'request failed';
+  if (error.name === 'RequestTimedOutError') return 'timeout';
+  if (error.name === 'ResponseInvalidError') return 'invalid answer (a wrong community or v3 key?)';
+  // The agent's own error-status (noSuchName, authorizationError, …): its words, never ours.
+  if (error.name === 'RequestFailedError') return error.message.replace(/'[^']*'/g, "'…'").slice(0, 200);
+  return error.name || 'request failed';
 }
