@@ -25,6 +25,7 @@ import { liveRoutes } from '../modules/live/routes.js';
 import type { LivePresence } from '../modules/live/streams.js';
 import { sessionRoutes } from '../modules/nas-sessions/routes.js';
 import { accessLineRoutes } from '../modules/network/access-line/routes.js';
+import { recordAccessObservations } from '../modules/network/access-line/service.js';
 import { networkNodesNamed } from '../modules/network/polling/nodes.js';
 import { settingsRoutes } from '../modules/settings/routes.js';
 import { snmpNodeRoutes } from '../modules/settings/snmp-nodes-routes.js';
@@ -113,7 +114,11 @@ export async function buildApp(
   // The network module may not import staff: the role's permission to bounce a port is handed in.
   await app.register(accessLineRoutes, { ctx, mayBounce: (role) => roleMay(role, 'access-line.bounce') });
   // The 2nd line's port bounce over SNMP (docs/integrations/snmp.md).
-  await app.register(bounceRoutes, { ctx });
+  // What the switch answers after a bounce goes straight to the access line's store.
+  await app.register(bounceRoutes, {
+    ctx,
+    sink: { record: (observations) => recordAccessObservations(ctx, observations) },
+  });
   // Settings may not import network: which nodes are on record is handed in.
   await app.register(snmpNodeRoutes, { ctx, nodesOnRecord: (names) => networkNodesNamed(ctx, names) });
   // The generic PBX adapter's webhook in (docs/integrations/telephony.md); its counters on /metrics.

@@ -93,6 +93,9 @@ describeWithSnmpsim('bouncing a subscriber’s port (snmpsim)', () => {
     expect(pon.statusCode).toBe(409);
     expect(pon.json().type).toBe('urn:linedesk:problem:access-line.pon_port');
     expect((await bounce(l2, subscriberId, { accountId, force: true })).statusCode).toBe(400);
+    const nobody = await bounce(l2, 2_000_000_000);
+    expect(nobody.statusCode).toBe(404);
+    expect(nobody.json().type).toBe('urn:linedesk:problem:subscriber.not_found');
     // Another account on the same port: a bounce would cut it too.
     await t.database.rows(sql`update service_connections set port_id = ${portId} where account_id = ${otherAccountId}`);
     const shared = await bounce(l2, subscriberId, { accountId });
@@ -124,5 +127,11 @@ describeWithSnmpsim('bouncing a subscriber’s port (snmpsim)', () => {
       sql`select staff_id, details from audit_log where action = 'access-line.bounce' and target_id = ${String(subscriberId)}`,
     );
     expect(audit?.details).toMatchObject({ outcome: 'done', reason: 'CPE hangs', accountId, port: 'ge-0/0/2' });
+    // What the switch answered after the bounce is the card's state at once, not at the next poll.
+    const line = await t.app.inject({
+      url: `/api/subscribers/${subscriberId}/access-line?accountId=${accountId}`,
+      headers: { cookie: await t.loginAs('l2') },
+    });
+    expect(line.json().port).toMatchObject({ adminStatus: 'up', operStatus: 'up', checkedAt: expect.any(String) });
   });
 });

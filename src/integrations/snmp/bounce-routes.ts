@@ -9,6 +9,7 @@ import { Problem } from '../../modules/core/problem.js';
 import { type AccountAccessPort, accountAccessPort } from '../../modules/network/polling/access-port.js';
 import { snmpNodeNamed, snmpPolling } from '../../modules/settings/snmp-nodes.js';
 import { signedIn } from '../../modules/staff/access.js';
+import { subscriberNamesOf } from '../../modules/subscribers/service.js';
 import { IF_MIB, ifIndexOnWire } from './mib.js';
 import { ifStatusOf } from './poll.js';
 import type { ObservationSink } from './poller.js';
@@ -29,6 +30,9 @@ export interface BounceOptions {
 async function bounceablePort(ctx: AppContext, subscriberId: number, accountId: number | undefined) {
   const line = await accountAccessPort(ctx, subscriberId, accountId);
   const port = line?.port;
+  if (!line && (await subscriberNamesOf(ctx, [subscriberId])).size === 0) {
+    throw new Problem('subscriber.not_found', 404, 'No such subscriber');
+  }
   if (!line || !port) {
     throw new Problem(
       'access-line.no_port',
