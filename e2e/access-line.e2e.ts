@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AccessLinePanel } from '../src/common/api/access-line.js';
 import type { SubscriberCard, SubscriberList } from '../src/common/api/subscribers.js';
 import { IF_MIB, SNMPV2_MIB } from '../src/integrations/snmp/mib.js';
+import { simulatedSwitch } from '../src/integrations/snmp/recorded-agents.js';
 import { type SnmpsimAgent, snmpsimInstalled, startSnmpsim, warnIfSnmpToolsMissing } from '../src/testing/snmpsim.js';
 import { demoPassword, launchBrowser, logIn, openWorkstation } from './browser.js';
 
@@ -60,35 +61,8 @@ async function subscriberOnSwitch(api: APIRequestContext): Promise<SwitchPort> {
 }
 
 /** The switch's data as snmpsim answers it: the subscriber's port, up or down, with the CPE behind it. */
-function switchData(port: SwitchPort, up: boolean): string {
-  const i = port.ifIndex;
-  const macOid = port.mac
-    .split(':')
-    .map((octet) => parseInt(octet, 16))
-    .join('.');
-  const lines = [
-    `1.3.6.1.2.1.1.1.0|4|SNR-S2985G-24T (e2e)`,
-    `${IF_MIB.ifIndex}.${i}|2|${i}`,
-    `${IF_MIB.ifAdminStatus}.${i}|2|${UP}`,
-    `${IF_MIB.ifOperStatus}.${i}|2|${up ? UP : DOWN}`,
-    `${IF_MIB.ifInErrors}.${i}|65|0`,
-    `${IF_MIB.ifOutErrors}.${i}|65|0`,
-    `1.3.6.1.2.1.10.7.2.1.19.${i}|2|3`,
-    `1.3.6.1.2.1.17.1.4.1.2.${i}|2|${i}`,
-    ...(up ? [`1.3.6.1.2.1.17.4.3.1.2.${macOid}|2|${i}`] : []),
-    `${IF_MIB.ifHCInOctets}.${i}|70|1000000`,
-    `${IF_MIB.ifHCOutOctets}.${i}|70|9000000`,
-    `${IF_MIB.ifHighSpeed}.${i}|66|100`,
-  ];
-  const key = (line: string) => (line.split('|')[0] as string).split('.').map(Number);
-  lines.sort((a, b) => {
-    const [x, y] = [key(a), key(b)];
-    for (let n = 0; n < Math.min(x.length, y.length); n++)
-      if (x[n] !== y[n]) return (x[n] as number) - (y[n] as number);
-    return x.length - y.length;
-  });
-  return `${lines.join('\n')}\n`;
-}
+const switchData = (port: SwitchPort, up: boolean) =>
+  simulatedSwitch(port.node, [{ ifIndex: port.ifIndex, up, macs: [port.mac] }]);
 
 async function logOut(page: Page) {
   await page.getByRole('button', { name: 'Выйти' }).click();

@@ -8,7 +8,8 @@ import type { AccessLinePanel } from '../../common/api/access-line.js';
 import type { SnmpSettingsView } from '../../common/api/snmp-settings.js';
 import type { SubscriberCard, SubscriberList } from '../../common/api/subscribers.js';
 import type { Random } from '../../demo-data/random.js';
-import { BRIDGE_MIB, ETHERLIKE_MIB, IF_MIB, SNMPV2_MIB } from '../../integrations/snmp/mib.js';
+import { IF_MIB, SNMPV2_MIB } from '../../integrations/snmp/mib.js';
+import { simulatedSwitch } from '../../integrations/snmp/recorded-agents.js';
 import { exponential, uniform } from './draws.js';
 import type { LinedeskClient } from './linedesk-client.js';
 
@@ -29,7 +30,6 @@ const PREFERRED_PORT = 1161;
 const POLL_SECONDS = 30;
 const UP = 1;
 const DOWN = 2;
-const FULL_DUPLEX = 3;
 
 export interface SimulatedSwitchesOptions {
   admin: LinedeskClient;
@@ -63,8 +63,6 @@ interface SimulatedPort {
   /** Another MAC on the port instead of the CPE's (a router swapped, a neighbour plugged in). */
   strangerMac: string | null;
   inErrors: number;
-  inOctets: bigint;
-  outOctets: bigint;
   timers: NodeJS.Timeout[];
 }
 
@@ -87,54 +85,6 @@ function snmpsimInstalled(): boolean {
     // It exits non-zero after printing its version: only a missing program counts as missing.
     return (error as NodeJS.ErrnoException).code !== 'ENOENT';
   }
-}
-
-const compareOids = (a: string, b: string) => {
-  const x = a.split('.').map(Number);
-  const y = b.split('.').map(Number);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
-  }
-  return x.length - y.length;
-};
-
-const macOctets = (mac: string) =>
-  mac
-    .toLowerCase()
-    .replace(/[^0-9a-f]/g, '')
-    .match(/../g)
-    ?.map((octet) => parseInt(octet, 16))
-    .join('.') ?? '';
-
-/** What snmpsim answers for a switch: .snmprec lines (`oid|type|value`), in OID order as it wants them. */
-export function switchData(node: Pick<SimulatedSwitch, 'name' | 'ports'>): string {
-  const lines: [string, string | number, string | number][] = [
-    ['1.3.6.1.2.1.1.1.0', 4, `Linedesk simulator: access switch ${node.name}`],
-    [SNMPV2_MIB.sysUpTime, 67, 8_640_000],
-    ['1.3.6.1.2.1.1.5.0', 4, node.name],
-  ];
-  for (const port of node.ports.values()) {
-    const i = port.ifIndex;
-    lines.push(
-      [`${IF_MIB.ifIndex}.${i}`, 2, i],
-      [`1.3.6.1.2.1.2.2.1.2.${i}`, 4, port.name],
-      // writecache: a SET (the agent's port bounce) is taken and answered back.
-      [`${IF_MIB.ifAdminStatus}.${i}`, '2:writecache', `value=${UP}`],
-      [`${IF_MIB.ifOperStatus}.${i}`, 2, port.up ? UP : DOWN],
-      [`${IF_MIB.ifInErrors}.${i}`, 65, port.inErrors],
-      [`${IF_MIB.ifOutErrors}.${i}`, 65, 0],
-      [`${ETHERLIKE_MIB.dot3StatsDuplexStatus}.${i}`, 2, FULL_DUPLEX],
-      [`${BRIDGE_MIB.dot1dBasePortIfIndex}.${i}`, 2, i],
-      [`${IF_MIB.ifHCInOctets}.${i}`, 70, port.inOctets.toString()],
-      [`${IF_MIB.ifHCOutOctets}.${i}`, 70, port.outOctets.toString()],
-      [`${IF_MIB.ifHighSpeed}.${i}`, 66, 100],
-    );
-    const seen = port.strangerMac ?? port.mac;
-    // A port that is down has nothing in the forwarding table.
-    if (port.up && seen) lines.push([`${BRIDGE_MIB.dot1dTpFdbPort}.${macOctets(seen)}`, 2, i]);
-  }
-  lines.sort((a, b) => compareOids(a[0], b[0]));
-  return `${lines.map(([oid, type, value]) => `${oid}|${type}|${value}`).join('\n')}\n`;
 }
 
 /** A UDP port free on every one of these addresses: the preferred one if it is. */
@@ -292,8 +242,6 @@ export class SimulatedSwitches {
         up: true,
         strangerMac: null,
         inErrors: 0,
-        inOctets: 1_000_000_000n,
-        outOctets: 9_000_000_000n,
         timers: [],
       });
       found++;
@@ -333,7 +281,14 @@ export class SimulatedSwitches {
   private writeData(node: SimulatedSwitch) {
     this.mtime += 2;
     const target = path.join(this.dataDir, `${node.community}.snmprec`);
-    fs.writeFileSync(`${target}.next`, switchData(node), { mode: 0o644 });
+    const ports = [...node.ports.values()].map((port) => ({
+      ifIndex: port.ifIndex,
+      name: port.name,
+      up: port.up,
+      macs: [port.strangerMac ?? port.mac].filter((mac): mac is string => mac !== null),
+      inErrors: port.inErrors,
+    }));
+    fs.writeFileSync(`${target}.next`, simulatedSwitch(node.name, ports), { mode: 0o644 });
     fs.renameSync(`${target}.next`, target);
     fs.utimesSync(target, this.mtime, this.mtime);
   }
@@ -366,8 +321,6 @@ export class SimulatedSwitches {
     say(`SNMP ${node.name} ${simulated.name} (account ${simulated.accountNumber}): link down`);
     this.later(simulated, uniform(random, 60, 300), () => {
       simulated.up = true;
-      simulated.inOctets += 50_000_000n;
-      simulated.outOctets += 400_000_000n;
       this.writeData(node);
       this.sendLinkTrap(node, simulated, 'linkUp');
       say(`SNMP ${node.name} ${simulated.name} (account ${simulated.accountNumber}): link up`);

@@ -41,8 +41,12 @@ export async function addTestNode(
 /** One port of a simulated switch: its ifIndex, link, and the MACs learnt on it. */
 export interface SimulatedPort {
   ifIndex: number;
+  /** Its name (ifDescr), as the switch calls it. */
+  name?: string;
   up: boolean;
   macs?: string[];
+  /** ifInErrors so far (a bad cable makes it grow). */
+  inErrors?: number;
 }
 
 const oidOrder = (a: string, b: string) => {
@@ -65,12 +69,13 @@ export function simulatedSwitch(name: string, ports: SimulatedPort[]): string {
     ['1.3.6.1.2.1.1.3.0', 67, 8_640_000],
     ['1.3.6.1.2.1.1.5.0', 4, name],
   ];
-  for (const { ifIndex: i, up, macs = [] } of ports) {
+  for (const { ifIndex: i, name: portName, up, macs = [], inErrors = 0 } of ports) {
+    if (portName) rows.push([`1.3.6.1.2.1.2.2.1.2.${i}`, 4, portName]);
     rows.push(
       [`1.3.6.1.2.1.2.2.1.1.${i}`, 2, i],
       [`1.3.6.1.2.1.2.2.1.7.${i}`, '2:writecache', 'value=1'],
       [`1.3.6.1.2.1.2.2.1.8.${i}`, 2, up ? 1 : 2],
-      [`1.3.6.1.2.1.2.2.1.14.${i}`, 65, 0],
+      [`1.3.6.1.2.1.2.2.1.14.${i}`, 65, inErrors],
       [`1.3.6.1.2.1.2.2.1.20.${i}`, 65, 0],
       [`1.3.6.1.2.1.31.1.1.1.15.${i}`, 66, up ? 100 : 0],
       [`1.3.6.1.2.1.10.7.2.1.19.${i}`, 2, up ? 3 : 1],
