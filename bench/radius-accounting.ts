@@ -335,6 +335,8 @@ export interface RadiusOptions {
 }
 
 const BUDGET_PER_SECOND = 10_000;
+/** Records on the way from which a run is judged against the budget (a fleet of BRASes' worth). */
+const JUDGED_ON_THE_WAY = 1024;
 const LIVE_BUDGET_MS = 1000;
 const SUBSCRIBERS = 20_000;
 const NASES = 4;
@@ -473,12 +475,16 @@ export async function radiusRows(options: RadiusOptions & { window?: number }): 
           `unanswered ${result.unanswered}; Stop → live ${p(result.stopToLive)} ms (${result.stopToLive.count} probes, lost ${result.probesLost}); db ${JSON.stringify(db)}; dropped ${dropped}`,
       );
       const whole = result.unanswered === 0 && result.badAnswers === 0 && db.doubled === 0;
+      const judged = onTheWay >= JUDGED_ON_THE_WAY;
       rows.push({
         id: `radius.ingest.w${window}`,
         what: `RADIUS accounting, Accounting-Requests over loopback UDP answered, ${onTheWay} on the way`,
         where: `PostgreSQL 15, ${SUBSCRIBERS.toLocaleString('en')}`,
-        budget: `≥ ${BUDGET_PER_SECOND.toLocaleString('en')} records/s`,
-        verdict: result.answeredPerSecond >= BUDGET_PER_SECOND && whole ? 'within' : 'OVER',
+        // A closed loop answers at most (records on the way) / (answer time): 256 on the way at
+        // ~30 ms is ~8,500/s whatever the server could take, so that row shows the answer time at a
+        // lighter load and the 1,024 one is judged against the budget.
+        budget: judged ? `≥ ${BUDGET_PER_SECOND.toLocaleString('en')} records/s` : 'answer time at a lighter load',
+        verdict: !judged ? '' : result.answeredPerSecond >= BUDGET_PER_SECOND && whole ? 'within' : 'OVER',
         api: figures(result.latency, result.answeredPerSecond),
         note:
           `load average ${load} at its start; rate column: records answered per second (sent ${result.sentPerSecond.toFixed(0)}/s); latency: from the datagram sent to its Accounting-Response. ` +

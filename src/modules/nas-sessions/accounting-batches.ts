@@ -41,7 +41,7 @@ export class AccountingBatcher extends GroupCommit<AccountingRecord, AccountingO
     private readonly ctx: AppContext,
     options: AccountingBatcherOptions = {},
   ) {
-    super(ctx.log, options.concurrency ?? 3, 'RADIUS accounting');
+    super(ctx.log, options.concurrency ?? 2, 'RADIUS accounting');
     this.maxRecords = options.maxRecords ?? 500;
     this.applyRecords = options.apply ?? recordAccountingBatch;
   }
