@@ -178,12 +178,15 @@ async function main() {
   let measuredSent = 0;
   let cursor = 0;
   const ports = senders.flatMap((sender) => sender.ports.map((port) => ({ sender, port })));
-  // Open loop: every 5 ms the traps that are due, round-robin over every switch's ports.
-  const perTick = workload.trapsPerSecond / 200;
+  // Open loop: every few ms the traps due since the last tick (timers fire late under load, so by
+  // the clock, not by the tick), round-robin over every switch's ports.
   let owed = 0;
+  let lastTick = performance.now();
   const ticker = setInterval(() => {
+    const now = performance.now();
+    owed += ((now - lastTick) * workload.trapsPerSecond) / 1000;
+    lastTick = now;
     if (!sending) return;
-    owed += perTick;
     while (owed >= 1) {
       owed--;
       const { sender, port } = ports[cursor]!;

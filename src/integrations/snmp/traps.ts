@@ -17,6 +17,8 @@ export interface TrapReceiver {
   close(): Promise<void>;
 }
 
+const RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024;
+
 interface Sender {
   node: PolledNode;
   entry: SnmpNodeEntry;
@@ -183,7 +185,12 @@ export async function startTrapReceiver(
       resolve(null);
     });
   });
-  if (port !== null) ctx.log.info({ host: listen.host, port }, 'snmp: listening for traps');
+  if (port !== null) {
+    // A node that reboots, or a fibre cut under an OLT, sends a burst of traps at once: room for
+    // it while batches are being written (the system caps it at net.core.rmem_max).
+    socket?.setRecvBufferSize(RECEIVE_BUFFER_BYTES);
+    ctx.log.info({ host: listen.host, port }, 'snmp: listening for traps');
+  }
   // net-snmp checks a v3 trap's user before Linedesk sees it: the users are kept current on a
   // timer (a cheap check; the settings are re-read only when they changed), not only per trap.
   const keepUsers = () =>
