@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { writeSnmpsimData } from '../integrations/snmp/recorded-agents.js';
 
 /**
  * Debian's snmpsim (snmpsimd) as the real SNMP agent of the SNMP tests: one process per simulated
@@ -80,8 +81,8 @@ export interface SnmpsimAgent {
 const V3_DATA_FILE = '1.3.6.1.6.1.1.0.snmprec';
 
 /**
- * Starts snmpsimd for one simulated node. It re-reads a data file whose modification time (whole
- * seconds) changed, so setData moves the time forward by two seconds each call.
+ * Starts snmpsimd for one simulated node; setData rewrites its data dated after the index snmpsimd
+ * built (writeSnmpsimData), so it answers from the new data.
  */
 export async function startSnmpsim(options: SnmpsimOptions): Promise<SnmpsimAgent> {
   if (!options.address.startsWith('127.')) throw new Error('snmpsim agents listen in 127.0.0.0/8 only');
@@ -93,16 +94,10 @@ export async function startSnmpsim(options: SnmpsimOptions): Promise<SnmpsimAgen
   // As root, snmpsimd drops to nobody: it must still read the data and write its index and log.
   for (const dir of [root, dataDir, cacheDir]) fs.chmodSync(dir, 0o777);
   const files = [...(options.community ? [`${options.community}.snmprec`] : []), ...(options.v3 ? [V3_DATA_FILE] : [])];
-  let mtime = Math.floor(Date.now() / 1000);
+  let dataTime = 0;
   const setData = (data: string) => {
-    mtime += 2;
-    for (const file of files) {
-      const target = path.join(dataDir, file);
-      const next = `${target}.next`;
-      fs.writeFileSync(next, data.endsWith('\n') ? data : `${data}\n`, { mode: 0o644 });
-      fs.renameSync(next, target);
-      fs.utimesSync(target, mtime, mtime);
-    }
+    const time = dataTime;
+    for (const file of files) dataTime = writeSnmpsimData(path.join(dataDir, file), data, time);
   };
   setData(options.data);
   const port = await freeUdpPortOn(options.address);

@@ -110,6 +110,8 @@ interface Line {
   login: string;
   /** Said at the start, so a new user knows which cards to open. */
   accountNumber: string;
+  subscriberId: number;
+  accountId: number;
   mac: string | null;
   /** The session going on, or null while the CPE reboots. */
   session: { id: string; startedAt: number; interims: number } | null;
@@ -144,6 +146,8 @@ async function pppoeLines(admin: LinedeskClient, random: Random, count: number):
       lines.push({
         login,
         accountNumber: card.account.number,
+        subscriberId: card.id,
+        accountId: card.account.id,
         mac: card.connection?.mac ?? null,
         session: null,
         timers: [],
@@ -236,6 +240,11 @@ export class SimulatedNas {
     await this.send([['Acct-Status-Type', ACCT.on]]);
     for (const line of this.lines) this.later(line, uniform(random, 0, 3000), () => this.startSession(line));
     this.scheduleNasReboot();
+  }
+
+  /** The accounts whose sessions it plays, those it names first (the switches play their ports too). */
+  accounts(): { subscriberId: number; accountId: number }[] {
+    return this.lines.map(({ subscriberId, accountId }) => ({ subscriberId, accountId }));
   }
 
   private bind(address: string) {

@@ -219,6 +219,8 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       random: random.fork('switches'),
       speed: options.speed,
       say,
+      // The NAS's subscribers first: their cards then show the session and the port together.
+      preferred: nas?.accounts(),
     });
     try {
       await starting.start();

@@ -9,7 +9,7 @@ import type { SnmpSettingsView } from '../../common/api/snmp-settings.js';
 import type { SubscriberCard, SubscriberList } from '../../common/api/subscribers.js';
 import type { Random } from '../../demo-data/random.js';
 import { IF_MIB, SNMPV2_MIB } from '../../integrations/snmp/mib.js';
-import { simulatedSwitch } from '../../integrations/snmp/recorded-agents.js';
+import { simulatedSwitch, writeSnmpsimData } from '../../integrations/snmp/recorded-agents.js';
 import { exponential, uniform } from './draws.js';
 import type { LinedeskClient } from './linedesk-client.js';
 
@@ -43,6 +43,8 @@ export interface SimulatedSwitchesOptions {
   subscribers?: number;
   /** Mean simulated minutes between one port's flips (default 20). */
   flipMinutes?: number;
+  /** Accounts to play first (the simulated NAS's: their cards then show sessions and ports). */
+  preferred?: { subscriberId: number; accountId: number }[];
 }
 
 export interface SwitchStatistics {
@@ -119,7 +121,8 @@ export class SimulatedSwitches {
   private snmpsim: ChildProcess | undefined;
   private dataDir = '';
   private root = '';
-  private mtime = Math.floor(Date.now() / 1000);
+  /** The last data file's modification time (writeSnmpsimData). */
+  private dataTime = 0;
   private stopped = false;
 
   constructor(private readonly options: SimulatedSwitchesOptions) {}
@@ -198,9 +201,11 @@ export class SimulatedSwitches {
         this.options.say(`SNMP could not take ${node.name} off the SNMP settings (${error.message}): remove it there`);
       });
     }
-    if (this.snmpsim && this.snmpsim.exitCode === null) {
-      const exited = new Promise((resolve) => this.snmpsim?.once('exit', resolve));
-      this.snmpsim.kill();
+    // Ctrl-C reaches snmpsimd too (one process group): it may be gone already.
+    const snmpsim = this.snmpsim;
+    if (snmpsim && snmpsim.exitCode === null && snmpsim.signalCode === null) {
+      const exited = new Promise((resolve) => snmpsim.once('exit', resolve));
+      snmpsim.kill();
       await exited;
     }
     if (this.root) fs.rmSync(this.root, { recursive: true, force: true });
@@ -212,9 +217,13 @@ export class SimulatedSwitches {
     const { admin, random } = this.options;
     const wanted = this.options.subscribers ?? 3;
     const list = await admin.get<SubscriberList>('/api/subscribers?limit=100&offset=200');
+    const candidates = [
+      ...(this.options.preferred ?? []).map(({ subscriberId, accountId }) => ({ id: subscriberId, accountId })),
+      ...random.shuffle(list.items.map(({ id, accountId }) => ({ id, accountId }))).slice(0, 40),
+    ];
     const byName = new Map<string, SimulatedSwitch>();
     let found = 0;
-    for (const item of random.shuffle([...list.items]).slice(0, 40)) {
+    for (const item of candidates) {
       if (found >= wanted) break;
       const card = await admin.get<SubscriberCard>(`/api/subscribers/${item.id}?accountId=${item.accountId}`);
       const line = await admin.get<AccessLinePanel>(
@@ -274,13 +283,8 @@ export class SimulatedSwitches {
     }
   }
 
-  /**
-   * snmpsim serves a v2c request from the file named after its community, and reads a file again
-   * once its modification time (whole seconds) moved: each write moves it two seconds on.
-   */
+  /** snmpsim serves a v2c request from the file named after its community. */
   private writeData(node: SimulatedSwitch) {
-    this.mtime += 2;
-    const target = path.join(this.dataDir, `${node.community}.snmprec`);
     const ports = [...node.ports.values()].map((port) => ({
       ifIndex: port.ifIndex,
       name: port.name,
@@ -288,9 +292,8 @@ export class SimulatedSwitches {
       macs: [port.strangerMac ?? port.mac].filter((mac): mac is string => mac !== null),
       inErrors: port.inErrors,
     }));
-    fs.writeFileSync(`${target}.next`, simulatedSwitch(node.name, ports), { mode: 0o644 });
-    fs.renameSync(`${target}.next`, target);
-    fs.utimesSync(target, this.mtime, this.mtime);
+    const file = path.join(this.dataDir, `${node.community}.snmprec`);
+    this.dataTime = writeSnmpsimData(file, simulatedSwitch(node.name, ports), this.dataTime);
   }
 
   private later(simulated: SimulatedPort, simulatedSeconds: number, work: () => void) {

@@ -91,3 +91,18 @@ export function simulatedSwitch(name: string, ports: SimulatedPort[]): string {
     .map(([oid, type, value]) => `${oid}|${type}|${value}`)
     .join('\n')}\n`;
 }
+
+/**
+ * Writes an snmpsim data file in one step and returns the modification time given to it (whole
+ * seconds). snmpsimd serves a file through an index it builds, and builds it again only when the
+ * file is newer than the index; a file older than its index is served through the old index's
+ * offsets, which no longer fit it (wrong or no answers). So each write is dated after both the
+ * last write and now, the index having been built at the latest now.
+ */
+export function writeSnmpsimData(file: string, data: string, previousTime: number): number {
+  const time = Math.max(previousTime + 2, Math.floor(Date.now() / 1000) + 2);
+  fs.writeFileSync(`${file}.next`, data.endsWith('\n') ? data : `${data}\n`, { mode: 0o644 });
+  fs.renameSync(`${file}.next`, file);
+  fs.utimesSync(file, time, time);
+  return time;
+}
