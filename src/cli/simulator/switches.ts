@@ -201,7 +201,7 @@ export class SimulatedSwitches {
         this.options.say(`SNMP could not take ${node.name} off the SNMP settings (${error.message}): remove it there`);
       });
     }
-    // Ctrl-C reaches snmpsimd too (one process group): it may be gone already.
+    // It may be gone already (killed from outside).
     const snmpsim = this.snmpsim;
     if (snmpsim && snmpsim.exitCode === null && snmpsim.signalCode === null) {
       const exited = new Promise((resolve) => snmpsim.once('exit', resolve));
@@ -267,7 +267,13 @@ export class SimulatedSwitches {
       `--logging-method=file:${logFile}`,
     ];
     if (process.getuid?.() === 0) args.push('--process-user=nobody', '--process-group=nogroup');
-    this.snmpsim = spawn('snmpsimd', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // A process group of its own, so a Ctrl-C meant for the simulator leaves it answering until
+    // stop() has taken the switches off the settings; it goes when the simulator goes, however.
+    const snmpsim = spawn('snmpsimd', args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    this.snmpsim = snmpsim;
+    process.once('exit', () => {
+      if (snmpsim.exitCode === null && snmpsim.signalCode === null) snmpsim.kill();
+    });
     let stderr = '';
     this.snmpsim.stderr?.on('data', (chunk) => {
       stderr += String(chunk);
