@@ -110,7 +110,10 @@ describeWithSnmpsim('polling a switch and two OLTs (snmpsim)', () => {
     const node = (await networkNodesNamed(ctx, ['sw-poll-1'])).get('sw-poll-1');
     const onRecord = (await portsOfNodes(ctx, [node?.id ?? 0])).get(node?.id ?? 0) ?? [];
     let tick = Date.parse('2026-12-06T10:00:00Z');
-    const slowClock = () => new Date((tick += 1000));
+    const slowClock = () => {
+      tick += 1000;
+      return new Date(tick);
+    };
     const session = openSnmpSession({
       address: agent.address,
       port: agent.port,
