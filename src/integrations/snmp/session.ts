@@ -1,6 +1,22 @@
 import snmp from 'net-snmp';
 import type { SnmpCredentials } from '../../modules/settings/snmp-nodes.js';
 
+/** A node's SNMPv3 user (RFC 3414) as net-snmp takes it, for its requests and its traps alike. */
+export function usmUserOf(credentials: Extract<SnmpCredentials, { version: 'v3' }>): snmp.User {
+  return {
+    name: credentials.user,
+    level: credentials.privProtocol ? snmp.SecurityLevel.authPriv : snmp.SecurityLevel.authNoPriv,
+    authProtocol: credentials.authProtocol === 'sha' ? snmp.AuthProtocols.sha : snmp.AuthProtocols.md5,
+    authKey: credentials.authKey,
+    ...(credentials.privProtocol
+      ? {
+          privProtocol: credentials.privProtocol === 'aes' ? snmp.PrivProtocols.aes : snmp.PrivProtocols.des,
+          privKey: credentials.privKey ?? '',
+        }
+      : {}),
+  };
+}
+
 /** How to reach one node's agent: its address, port and credentials, and the poller's patience. */
 export interface SnmpTarget {
   address: string;
@@ -30,22 +46,7 @@ export function openSnmpSession(target: SnmpTarget): SnmpSession {
   const session =
     credentials.version === 'v2c'
       ? snmp.createSession(target.address, credentials.community, { ...options, version: snmp.Version2c })
-      : snmp.createV3Session(
-          target.address,
-          {
-            name: credentials.user,
-            level: credentials.privProtocol ? snmp.SecurityLevel.authPriv : snmp.SecurityLevel.authNoPriv,
-            authProtocol: credentials.authProtocol === 'sha' ? snmp.AuthProtocols.sha : snmp.AuthProtocols.md5,
-            authKey: credentials.authKey,
-            ...(credentials.privProtocol
-              ? {
-                  privProtocol: credentials.privProtocol === 'aes' ? snmp.PrivProtocols.aes : snmp.PrivProtocols.des,
-                  privKey: credentials.privKey ?? '',
-                }
-              : {}),
-          },
-          { ...options, version: snmp.Version3 },
-        );
+      : snmp.createV3Session(target.address, usmUserOf(credentials), { ...options, version: snmp.Version3 });
   // A socket error (an unreachable network) fails the requests under way; it must not crash the process.
   session.on('error', () => {});
   return {

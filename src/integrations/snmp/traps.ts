@@ -9,6 +9,7 @@ import { nasAddressKey } from '../../modules/settings/nas.js';
 import { type SnmpNodeEntry, snmpNodeList } from '../../modules/settings/snmp-nodes.js';
 import { snmpTraps, snmpTrapsDropped } from './metrics.js';
 import type { ObservationSink } from './poller.js';
+import { usmUserOf } from './session.js';
 import { meaningOf, type TrapPdu } from './trap-decode.js';
 
 export interface TrapReceiver {
@@ -91,19 +92,7 @@ export async function startTrapReceiver(
     for (const user of [...authorizer.getUsers()]) authorizer.deleteUser(user.name);
     for (const { credentials } of entries) {
       if (credentials?.version === 'v2c') authorizer.addCommunity(credentials.community);
-      if (credentials?.version !== 'v3') continue;
-      authorizer.addUser({
-        name: credentials.user,
-        level: credentials.privProtocol ? snmp.SecurityLevel.authPriv : snmp.SecurityLevel.authNoPriv,
-        authProtocol: credentials.authProtocol === 'sha' ? snmp.AuthProtocols.sha : snmp.AuthProtocols.md5,
-        authKey: credentials.authKey,
-        ...(credentials.privProtocol
-          ? {
-              privProtocol: credentials.privProtocol === 'aes' ? snmp.PrivProtocols.aes : snmp.PrivProtocols.des,
-              privKey: credentials.privKey ?? '',
-            }
-          : {}),
-      });
+      if (credentials?.version === 'v3') authorizer.addUser(usmUserOf(credentials));
     }
   });
   const drop = (reason: string, address: string | undefined, detail?: string) => {

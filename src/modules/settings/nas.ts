@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/service.js';
 import type { AppContext } from '../core/context.js';
 import { Problem } from '../core/problem.js';
 import { staffNames } from '../staff/service.js';
+import { changedFields } from './changed-fields.js';
 import type { NasVendor, NasView, SaveNasRequest } from './nas-api.js';
 import { settingsNas } from './schema.js';
 import { keyOrNothing, openSealed, type StaffRef, seal, sealingKeyOrRefuse } from './secrets.js';
@@ -170,9 +171,7 @@ export async function saveNas(
       interimIntervalSeconds: request.interimIntervalSeconds,
       coaPort: request.coaPort ?? defaultCoaPort(request.vendor),
     };
-    const changes = Object.entries(fields)
-      .filter(([field, value]) => before?.[field as keyof typeof fields] !== value)
-      .map(([field, value]) => ({ field, from: before?.[field as keyof typeof fields] ?? null, to: value }));
+    const changes = changedFields(before, fields);
     if (sealed) changes.push({ field: 'secret', from: null, to: before?.ciphertext ? 'replaced' : 'set' });
     if (before && changes.length === 0) return;
     const row = {

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/service.js';
 import type { AppContext } from '../core/context.js';
 import { Problem } from '../core/problem.js';
 import { staffNames } from '../staff/service.js';
+import { changedFields } from './changed-fields.js';
 import { settingsSnmpNodes, settingsSnmpPolling } from './schema.js';
 import { keyOrNothing, openSealed, type StaffRef, seal, sealingKeyOrRefuse } from './secrets.js';
 import type {
@@ -329,9 +330,7 @@ export async function saveSnmpNode(
       authProtocol: v3?.authProtocol ?? null,
       privProtocol: v3?.privProtocol ?? null,
     };
-    const changes = Object.entries(fields)
-      .filter(([field, value]) => before?.[field as keyof typeof fields] !== value)
-      .map(([field, value]) => ({ field, from: before?.[field as keyof typeof fields] ?? null, to: value }));
+    const changes = changedFields(before, fields);
     if (sealed) changes.push({ field: 'credentials', from: null, to: before?.ciphertext ? 'replaced' : 'set' });
     if (before && changes.length === 0) return;
     const row = {
@@ -423,9 +422,7 @@ export async function saveSnmpPolling(
       );
     }
     const previous = before ? pollingOf(before) : defaultSnmpPolling;
-    const changes = Object.entries(polling)
-      .filter(([field, value]) => previous[field as keyof SnmpPollingSettings] !== value)
-      .map(([field, value]) => ({ field, from: previous[field as keyof SnmpPollingSettings], to: value }));
+    const changes = changedFields(previous, polling);
     if (before && changes.length === 0) return;
     const row = { ...polling, updatedAt: now, updatedBy: me.id, version: sql`nextval('settings_version_seq')` };
     if (before) {
