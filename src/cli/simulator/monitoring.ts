@@ -49,6 +49,7 @@ export class SimulatedMonitoring {
   readonly statistics: MonitoringStatistics = { fired: 0, resolved: 0, refused: 0 };
   private timers: NodeJS.Timeout[] = [];
   private readonly firing = new Set<Alert>();
+  private readonly sending = new Set<Promise<unknown>>();
   private stopped = false;
 
   constructor(private readonly options: SimulatedMonitoringOptions) {}
@@ -64,11 +65,14 @@ export class SimulatedMonitoring {
   async stop(): Promise<MonitoringStatistics> {
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer);
+    // An alert being sent as it stops is firing once its request is answered: resolved with the rest.
+    await Promise.all(this.sending);
     for (const alert of [...this.firing]) await this.resolve(alert);
     return this.statistics;
   }
 
   private later(simulatedSeconds: number, work: () => void) {
+    if (this.stopped) return;
     const timer = setTimeout(
       () => {
         this.timers = this.timers.filter((t) => t !== timer);
@@ -81,8 +85,13 @@ export class SimulatedMonitoring {
 
   private scheduleNext() {
     const { random } = this.options;
+    if (this.stopped) return;
     this.later(exponential(random, (this.options.alertMinutes ?? 30) * 60), () => {
-      void this.fire().finally(() => this.scheduleNext());
+      const sending = this.fire().finally(() => {
+        this.sending.delete(sending);
+        this.scheduleNext();
+      });
+      this.sending.add(sending);
     });
   }
 
