@@ -33,9 +33,36 @@ export abstract class GroupCommit<Item, Outcome> {
   /** Applies a batch's items in one transaction: an outcome per item, in order. */
   protected abstract applyBatch(items: Item[]): Promise<Outcome[]>;
 
-  /** A batch is about to start, and has ended (committed or not): for subclasses that track what is under way. */
-  protected started(_batch: Waiting<Item, Outcome>[]): void {}
-  protected ended(_batch: Waiting<Item, Outcome>[]): void {}
+  /**
+   * What a caller's items must not share with a batch under way, or their order would break (a
+   * session, a port): `take` asks `isBusy` and leaves such a caller for a later batch. None by default.
+   */
+  protected keysOf(_waiting: Waiting<Item, Outcome>): Iterable<string> {
+    return [];
+  }
+
+  /** Whether a batch under way holds this key. */
+  protected isBusy(key: string): boolean {
+    return this.busy.has(key);
+  }
+
+  /** The keys batches under way hold. */
+  protected busyKeys(): Iterable<string> {
+    return this.busy.keys();
+  }
+
+  /** Keys of batches under way, with how many batches hold each. */
+  private readonly busy = new Map<string, number>();
+
+  private hold(batch: Waiting<Item, Outcome>[], by: 1 | -1): void {
+    for (const waiting of batch) {
+      for (const key of new Set(this.keysOf(waiting))) {
+        const held = (this.busy.get(key) ?? 0) + by;
+        if (held <= 0) this.busy.delete(key);
+        else this.busy.set(key, held);
+      }
+    }
+  }
 
   protected submit(items: Item[]): Promise<Outcome[]> {
     return new Promise((resolve, reject) => {
@@ -49,9 +76,9 @@ export abstract class GroupCommit<Item, Outcome> {
       const batch = this.take();
       if (batch.length === 0) return;
       this.running++;
-      this.started(batch);
+      this.hold(batch, 1);
       void this.run(batch).finally(() => {
-        this.ended(batch);
+        this.hold(batch, -1);
         this.running--;
         this.next();
       });

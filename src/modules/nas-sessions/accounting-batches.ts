@@ -32,8 +32,6 @@ const keyOf = (waiting: Waiter) => sessionKey(waiting.items[0] as AccountingReco
  * its NAS that came before it and before any that came after.
  */
 export class AccountingBatcher extends GroupCommit<AccountingRecord, AccountingOutcome> {
-  /** Sessions (and NASes, for Accounting-On/Off) in batches under way. */
-  private readonly busy = new Map<string, number>();
   private readonly maxRecords: number;
   private readonly applyRecords: typeof recordAccountingBatch;
 
@@ -55,16 +53,8 @@ export class AccountingBatcher extends GroupCommit<AccountingRecord, AccountingO
     return this.applyRecords(this.ctx, records);
   }
 
-  protected override started(batch: Waiter[]): void {
-    for (const key of batch.map(keyOf)) this.busy.set(key, (this.busy.get(key) ?? 0) + 1);
-  }
-
-  protected override ended(batch: Waiter[]): void {
-    for (const key of batch.map(keyOf)) {
-      const left = (this.busy.get(key) ?? 1) - 1;
-      if (left === 0) this.busy.delete(key);
-      else this.busy.set(key, left);
-    }
+  protected override keysOf(waiting: Waiter): Iterable<string> {
+    return [keyOf(waiting)];
   }
 
   /** The next batch, in arrival order, leaving what must wait for a batch under way (or for this one). */
@@ -77,7 +67,7 @@ export class AccountingBatcher extends GroupCommit<AccountingRecord, AccountingO
     const heldNases = new Set<string>();
     const keptNases = new Set<string>();
     const busyNases = new Set<string>();
-    for (const key of this.busy.keys()) busyNases.add(key.startsWith('nas:') ? key.slice(4) : key.split('\u0000')[0]!);
+    for (const key of this.busyKeys()) busyNases.add(key.startsWith('nas:') ? key.slice(4) : key.split('\u0000')[0]!);
     const alone = () => group.length === 1 && keyOf(group[0]!).startsWith('nas:');
     for (const waiting of this.waiting) {
       const record = waiting.items[0] as AccountingRecord;
@@ -88,8 +78,8 @@ export class AccountingBatcher extends GroupCommit<AccountingRecord, AccountingO
         alone() ||
         heldKeys.has(key) ||
         heldNases.has(record.nas) ||
-        this.busy.has(key) ||
-        this.busy.has(`nas:${record.nas}`) ||
+        this.isBusy(key) ||
+        this.isBusy(`nas:${record.nas}`) ||
         (nasWide &&
           (group.length > 0 || busyNases.has(record.nas) || groupNases.has(record.nas) || keptNases.has(record.nas)));
       if (blocked) {

@@ -26,8 +26,6 @@ const keysOf = (waiting: Waiter) => new Set(waiting.items.map(lineKeyOf));
  * batch under way, or held back behind an earlier caller, waits for the next batch.
  */
 export class AccessLineBatcher extends GroupCommit<AccessObservation, AccessOutcome> {
-  /** Parts of the line in batches under way, with how many batches hold each. */
-  private readonly busy = new Map<string, number>();
   private readonly maxObservations: number;
   private readonly applyObservations: typeof recordAccessObservations;
 
@@ -55,20 +53,8 @@ export class AccessLineBatcher extends GroupCommit<AccessObservation, AccessOutc
     return this.applyObservations(this.ctx, observations);
   }
 
-  protected override started(batch: Waiter[]): void {
-    for (const waiting of batch) {
-      for (const key of keysOf(waiting)) this.busy.set(key, (this.busy.get(key) ?? 0) + 1);
-    }
-  }
-
-  protected override ended(batch: Waiter[]): void {
-    for (const waiting of batch) {
-      for (const key of keysOf(waiting)) {
-        const left = (this.busy.get(key) ?? 1) - 1;
-        if (left === 0) this.busy.delete(key);
-        else this.busy.set(key, left);
-      }
-    }
+  protected override keysOf(waiting: Waiter): Iterable<string> {
+    return keysOf(waiting);
   }
 
   /** The next batch, in arrival order, leaving what must wait for a batch under way or an earlier caller. */
@@ -81,7 +67,7 @@ export class AccessLineBatcher extends GroupCommit<AccessObservation, AccessOutc
     for (const waiting of this.waiting) {
       const keys = keysOf(waiting);
       const full = group.length > 0 && size + waiting.items.length > this.maxObservations;
-      const blocked = full || [...keys].some((key) => held.has(key) || this.busy.has(key));
+      const blocked = full || [...keys].some((key) => held.has(key) || this.isBusy(key));
       if (blocked) {
         kept.push(waiting);
         for (const key of keys) held.add(key);
